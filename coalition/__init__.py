@@ -1,0 +1,1 @@
+"""coalition: a relational event database of diplomatic summits."""

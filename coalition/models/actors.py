@@ -1,0 +1,166 @@
+"""Who takes part in summits: countries, organisations and people."""
+
+from django.db import models
+from django.utils.text import slugify
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from .base import DEFAULT_PERMISSIONS, SlugManager
+
+
+class CountryManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Country(models.Model):
+    """A country, identified by its ISO 3166-1 alpha-2 code (loaded from django-countries)."""
+
+    code = CountryField(
+        primary_key=True,
+        verbose_name="ISO code",
+        help_text="ISO 3166-1 alpha-2 code, e.g. GB for the United Kingdom.",
+    )
+    # Stored (not only derived from the code) so that searches, ordering and the read-only
+    # research layer can use the name in SQL.
+    name = models.CharField(
+        "name",
+        max_length=100,
+        unique=True,
+        help_text="The country's common English name, as ISO 3166 and django-countries give it.",
+    )
+    notes = models.TextField("notes", blank=True, help_text="Anything editors should know about this country.")
+
+    objects = CountryManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "country"
+        verbose_name_plural = "countries"
+        default_permissions = DEFAULT_PERMISSIONS
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code.code if hasattr(self.code, "code") else self.code,)
+
+    def save(self, *args, **kwargs):
+        if not self.name and self.code:
+            self.name = self.code.name
+        super().save(*args, **kwargs)
+
+
+class Organisation(models.Model):
+    """An international organisation, alliance or informal format such as the Coalition of the Willing."""
+
+    class Kind(models.TextChoices):
+        INTERNATIONAL = "international", "International organisation (e.g. the EU)"
+        ALLIANCE = "alliance", "Military alliance (e.g. NATO)"
+        COALITION = "coalition", "Informal coalition or format"
+        GOVERNMENT_BODY = "government_body", "Government body or office"
+        OTHER = "other", "Other"
+
+    name = models.CharField(
+        "name", max_length=200, unique=True, help_text="Full name, e.g. “European Union”."
+    )
+    slug = models.SlugField(
+        "slug",
+        max_length=100,
+        unique=True,
+        help_text="Short identifier used in URLs, fixtures and spreadsheets, e.g. “eu”. Lower case.",
+    )
+    short_name = models.CharField(
+        "short name", max_length=50, blank=True, help_text="Abbreviation, e.g. “EU” or “NATO”."
+    )
+    kind = models.CharField(
+        "kind", max_length=20, choices=Kind.choices, default=Kind.OTHER, help_text="What sort of body this is."
+    )
+    description = models.TextField("description", blank=True, help_text="One or two sentences for readers.")
+    notes = models.TextField("notes", blank=True, help_text="Editorial notes; not shown to the public.")
+
+    objects = SlugManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisation"
+        verbose_name_plural = "organisations"
+        default_permissions = DEFAULT_PERMISSIONS
+
+    def __str__(self):
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.short_name or self.name)
+        super().save(*args, **kwargs)
+
+
+class PersonManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Person(models.Model):
+    """Somebody who represented a country or organisation, or whom a source quotes."""
+
+    name = models.CharField(
+        "name",
+        max_length=200,
+        unique=True,
+        help_text="The name in its most common spelling in the sources, e.g. “Volodymyr Zelenskyy”. "
+        "Record other spellings under “other spellings”.",
+    )
+    name_variants = models.CharField(
+        "other spellings",
+        max_length=500,
+        blank=True,
+        help_text="Other spellings the sources use, separated by semicolons, e.g. “Volodymyr Zelensky”.",
+    )
+    office = models.CharField(
+        "office or title",
+        max_length=300,
+        blank=True,
+        help_text="The office or role the sources give, e.g. “Prime Minister of the United Kingdom”.",
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name="country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text="The country this person represents or belongs to, if any.",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text="The organisation this person represents or works for, if any.",
+    )
+    notes = models.TextField("notes", blank=True, help_text="Editorial notes; not shown to the public.")
+
+    objects = PersonManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        default_permissions = DEFAULT_PERMISSIONS
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+    natural_key.dependencies = ["coalition.country", "coalition.organisation"]
