@@ -93,3 +93,28 @@ def context(text: str, start: int, end: int, width: int = 160) -> tuple[str, str
         text[start:end],
         text[end : end + width] + ("…" if end + width < len(text) else ""),
     )
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return `spans` sorted, with overlapping or touching spans merged into one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def split_by_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """Return `text` cut into (piece, is_inside_a_span) pairs, in order, spans merged where they overlap."""
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for start, end in merge_spans(spans):
+        if start > position:
+            pieces.append((text[position:start], False))
+        pieces.append((text[start:end], True))
+        position = end
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces

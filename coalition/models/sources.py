@@ -60,6 +60,7 @@ class Source(models.Model):
     )
     text = models.TextField(
         "text",
+        blank=True,
         help_text="The full article text, verbatim. Quotes are checked against it character for character. "
         "For a seed article it is read from the seeds folder; leave it empty there.",
     )

@@ -1,0 +1,125 @@
+"""Admin for commitments, statements, discrepancies and the citations behind them."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from ..models import Citation, Commitment, Discrepancy, Statement
+from .base import CuratedAdmin, ReadableInlineMixin, quote_in_context, shorten
+
+
+class CitationInline(ReadableInlineMixin, admin.StackedInline):
+    model = Citation
+    fields = [("source", "relation"), "quote", "quote_in_context", "note"]
+    readonly_fields = ["quote_in_context"]
+    autocomplete_fields = ["source"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
+
+    @admin.display(description="in the source")
+    def quote_in_context(self, obj):
+        return quote_in_context(obj)
+
+
+def source_counts(queryset):
+    """Return `queryset` annotated with how many distinct sources and citations back each record."""
+    return queryset.annotate(
+        source_total=Count("citations__source", distinct=True), citation_total=Count("citations", distinct=True)
+    )
+
+
+class SourceCountMixin:
+    @admin.display(description="sources", ordering="source_total")
+    def source_count(self, obj):
+        return obj.source_total
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SourceCountMixin, CuratedAdmin):
+    list_display = ["actor_display", "category", "stance", "condition", "status", "summit", "source_count"]
+    list_filter = ["summit", "stance", "category", "status", ("country", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["summit", "country", "organisation"]
+    search_fields = ["slug", "description", "condition", "country__name", "organisation__name", "organisation__short_name"]
+    autocomplete_fields = ["summit", "country", "organisation", "document"]
+    fieldsets = [
+        (None, {"fields": ["summit", "slug", ("country", "organisation")]}),
+        ("Position", {"fields": [("category", "stance", "status"), "condition", "description", "document"]}),
+        ("Editorial", {"fields": ["notes"]}),
+    ]
+    inlines = [CitationInline]
+
+    def get_queryset(self, request):
+        return source_counts(super().get_queryset(request))
+
+    @admin.display(description="country or organisation", ordering="country__name")
+    def actor_display(self, obj):
+        return obj.actor_name
+
+
+@admin.register(Statement)
+class StatementAdmin(SourceCountMixin, CuratedAdmin):
+    list_display = ["speaker", "short_text", "kind", "context", "said_on", "summit", "source_count"]
+    list_filter = ["summit", "kind", ("speaker", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["summit", "speaker"]
+    search_fields = ["slug", "text", "context", "speaker__name"]
+    autocomplete_fields = ["summit", "speaker"]
+    fields = ["summit", "slug", "speaker", ("kind", "said_on"), "text", "context", "notes"]
+    inlines = [CitationInline]
+
+    def get_queryset(self, request):
+        return source_counts(super().get_queryset(request))
+
+    @admin.display(description="statement", ordering="text")
+    def short_text(self, obj):
+        return shorten(obj.text)
+
+
+@admin.register(Discrepancy)
+class DiscrepancyAdmin(SourceCountMixin, CuratedAdmin):
+    list_display = ["topic", "summit", "source_count"]
+    list_filter = ["summit"]
+    list_select_related = ["summit"]
+    search_fields = ["slug", "topic", "description"]
+    autocomplete_fields = ["summit"]
+    fields = ["summit", "slug", "topic", "description", "notes"]
+    inlines = [CitationInline]
+
+    def get_queryset(self, request):
+        return source_counts(super().get_queryset(request))
+
+
+@admin.register(Citation)
+class CitationAdmin(CuratedAdmin):
+    list_display = ["short_quote", "subject_display", "source", "relation", "start", "end"]
+    list_filter = ["relation", "source"]
+    list_select_related = [
+        "source",
+        "commitment__country",
+        "commitment__organisation",
+        "statement__speaker",
+        "discrepancy",
+    ]
+    search_fields = ["quote", "note", "source__file_name", "statement__speaker__name", "commitment__slug"]
+    autocomplete_fields = ["source", "commitment", "statement", "discrepancy"]
+    readonly_fields = ["quote_in_context", "start", "end"]
+    fieldsets = [
+        ("What the quote backs (exactly one)", {"fields": ["commitment", "statement", "discrepancy"]}),
+        (None, {"fields": [("source", "relation"), "quote", "quote_in_context", ("start", "end"), "note"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # The changelist shows no source text; the change page needs it for the context.
+        return queryset.defer("source__text") if request.resolver_match.url_name.endswith("changelist") else queryset
+
+    @admin.display(description="quote", ordering="quote")
+    def short_quote(self, obj):
+        return shorten(obj.quote, 70)
+
+    @admin.display(description="backs")
+    def subject_display(self, obj):
+        return f"{obj.subject_type}: {obj.subject}" if obj.subject_type else "—"
+
+    @admin.display(description="in the source")
+    def quote_in_context(self, obj):
+        return quote_in_context(obj)

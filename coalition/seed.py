@@ -1,0 +1,47 @@
+"""Loading the real seed data (the articles and the records derived from them) into the database."""
+
+import re
+from dataclasses import dataclass
+from io import StringIO
+
+from django.apps import apps
+from django.core.management import call_command
+from django.db import transaction
+
+# In load order: the articles first, then what cites them.
+SEED_FIXTURES = ("sources", "paris-2026-core", "paris-2026-commitments", "paris-2026-statements")
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """How many records a load created, updated and skipped."""
+
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+
+    def __str__(self):
+        return f"created {self.created}, updated {self.updated}, skipped {self.skipped}"
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_app_config("coalition").get_models()}
+
+
+def load_seed_data(*, force: bool = False, dry_run: bool = False) -> LoadReport:
+    """Load the seed fixtures unless summits already exist (or `force`); return what changed."""
+    Summit = apps.get_model("coalition", "Summit")
+    if Summit.objects.exists() and not force:
+        return LoadReport(skipped=sum(_row_counts().values()))
+    before = _row_counts()
+    output = StringIO()
+    with transaction.atomic():
+        call_command("loaddata", *SEED_FIXTURES, verbosity=1, stdout=output)
+        after = _row_counts()
+        if dry_run:
+            transaction.set_rollback(True)
+    # loaddata says "Installed N object(s) from M fixture(s)"; what is not new was updated in place.
+    match = re.search(r"Installed (\d+) object", output.getvalue())
+    loaded = int(match.group(1)) if match else 0
+    created = sum(after[label] - before[label] for label in after)
+    return LoadReport(created=created, updated=max(loaded - created, 0))
