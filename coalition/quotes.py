@@ -5,10 +5,20 @@ from dataclasses import dataclass
 # Typographic characters that look alike to an editor but are different to a computer.
 _LOOKALIKES = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-        "\u2013": "-", "\u2014": "-", "\u2212": "-",
-        "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
         "\u2026": "...",
     }
 )
@@ -32,7 +42,9 @@ class Mismatch:
     def message(self, source_label: str) -> str:
         """Return a sentence for editors saying which part of the quote did not match."""
         if self.matched == 0:
-            text = f"The quote is not in {source_label}: not even its first character “{self.quote_continues[:1]}” occurs."
+            text = (
+                f"The quote is not in {source_label}: not even its first character “{self.quote_continues[:1]}” occurs."
+            )
         else:
             text = (
                 f"The quote is not verbatim in {source_label}: its first {self.matched} characters match "

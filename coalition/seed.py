@@ -25,7 +25,9 @@ class LoadReport:
 
 
 def _row_counts() -> dict[str, int]:
-    return {model._meta.label: model._default_manager.count() for model in apps.get_app_config("coalition").get_models()}
+    return {
+        model._meta.label: model._default_manager.count() for model in apps.get_app_config("coalition").get_models()
+    }
 
 
 def load_seed_data(*, force: bool = False, dry_run: bool = False) -> LoadReport:

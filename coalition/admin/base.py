@@ -28,7 +28,10 @@ def highlighted_text(text: str, spans: list[tuple[int, int]]) -> str:
     body = format_html_join(
         "",
         "{}",
-        ((format_html("<mark>{}</mark>", piece) if inside else piece,) for piece, inside in split_by_spans(text, spans)),
+        (
+            (format_html("<mark>{}</mark>", piece) if inside else piece,)
+            for piece, inside in split_by_spans(text, spans)
+        ),
     )
     return format_html('<div style="white-space: pre-wrap; max-width: 60em">{}</div>', body)
 

@@ -39,7 +39,14 @@ class CommitmentAdmin(SourceCountMixin, CuratedAdmin):
     list_display = ["actor_display", "category", "stance", "condition", "status", "summit", "source_count"]
     list_filter = ["summit", "stance", "category", "status", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["summit", "country", "organisation"]
-    search_fields = ["slug", "description", "condition", "country__name", "organisation__name", "organisation__short_name"]
+    search_fields = [
+        "slug",
+        "description",
+        "condition",
+        "country__name",
+        "organisation__name",
+        "organisation__short_name",
+    ]
     autocomplete_fields = ["summit", "country", "organisation", "document"]
     fieldsets = [
         (None, {"fields": ["summit", "slug", ("country", "organisation")]}),

@@ -1,11 +1,21 @@
 """Who takes part in summits: countries, organisations and people."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length, Upper
+from django.db.models.lookups import Exact
 from django.utils.text import slugify
-from django_countries.fields import CountryField
+from django_countries import countries
 from simple_history.models import HistoricalRecords
 
 from .base import DEFAULT_PERMISSIONS, SlugManager
+
+
+def validate_country_code(code: str) -> None:
+    """Raise ValidationError unless `code` is an ISO 3166-1 alpha-2 code known to django-countries."""
+    if code not in countries:
+        raise ValidationError(f"“{code}” is not an ISO 3166-1 alpha-2 country code.", code="invalid_country")
 
 
 class CountryManager(models.Manager):
@@ -16,9 +26,12 @@ class CountryManager(models.Manager):
 class Country(models.Model):
     """A country, identified by its ISO 3166-1 alpha-2 code (loaded from django-countries)."""
 
-    code = CountryField(
+    # A plain two-letter key (not a CountryField) so that foreign keys, URLs and CSVs carry "GB".
+    code = models.CharField(
+        "ISO code",
         primary_key=True,
-        verbose_name="ISO code",
+        max_length=2,
+        validators=[validate_country_code],
         help_text="ISO 3166-1 alpha-2 code, e.g. GB for the United Kingdom.",
     )
     # Stored (not only derived from the code) so that searches, ordering and the read-only
@@ -39,17 +52,24 @@ class Country(models.Model):
         verbose_name = "country"
         verbose_name_plural = "countries"
         default_permissions = DEFAULT_PERMISSIONS
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(Length("code"), 2) & Q(code=Upper("code")),
+                name="country_code_is_two_capitals",
+                violation_error_message="A country code is two capital letters, e.g. GB.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.code.code if hasattr(self.code, "code") else self.code,)
-
     def save(self, *args, **kwargs):
-        if not self.name and self.code:
-            self.name = self.code.name
+        if not self.name and self.code in countries:
+            self.name = countries.name(self.code)
         super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.code,)
 
 
 class Organisation(models.Model):
@@ -62,9 +82,7 @@ class Organisation(models.Model):
         GOVERNMENT_BODY = "government_body", "Government body or office"
         OTHER = "other", "Other"
 
-    name = models.CharField(
-        "name", max_length=200, unique=True, help_text="Full name, e.g. “European Union”."
-    )
+    name = models.CharField("name", max_length=200, unique=True, help_text="Full name, e.g. “European Union”.")
     slug = models.SlugField(
         "slug",
         max_length=100,
@@ -92,13 +110,13 @@ class Organisation(models.Model):
     def __str__(self):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = slugify(self.short_name or self.name)
         super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class PersonManager(models.Manager):

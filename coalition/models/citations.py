@@ -125,6 +125,11 @@ class Citation(models.Model):
         quote = self.quote if len(self.quote) <= 60 else self.quote[:59] + "…"
         return f"“{quote}” ({self.source.file_name if self.source_id else 'no source'})"
 
+    def save(self, *args, **kwargs):
+        # Offsets are always computed, never typed: a quote that is not verbatim cannot be saved.
+        self.locate()
+        super().save(*args, **kwargs)
+
     @property
     def subject_type(self) -> str:
         return next((name for name in SUBJECTS if getattr(self, f"{name}_id")), "")
@@ -137,7 +142,12 @@ class Citation(models.Model):
         subject = self.subject
         return (self.subject_type, subject.summit.slug, subject.slug, self.source.file_name, self.start)
 
-    natural_key.dependencies = ["coalition.source", "coalition.commitment", "coalition.statement", "coalition.discrepancy"]
+    natural_key.dependencies = [
+        "coalition.source",
+        "coalition.commitment",
+        "coalition.statement",
+        "coalition.discrepancy",
+    ]
 
     def locate(self):
         """Set `start` and `end` from where the quote occurs in the source, or raise ValidationError."""
@@ -150,11 +160,6 @@ class Citation(models.Model):
     def clean(self):
         if self.source_id is not None and self.quote:
             self.locate()
-
-    def save(self, *args, **kwargs):
-        # Offsets are always computed, never typed: a quote that is not verbatim cannot be saved.
-        self.locate()
-        super().save(*args, **kwargs)
 
     def in_context(self, width: int = 160) -> tuple[str, str, str]:
         """Return the source text before the quote, the quote as it stands there, and the text after it."""

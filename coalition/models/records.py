@@ -33,9 +33,7 @@ class Statement(models.Model):
         related_name="statements",
         help_text="Who said it.",
     )
-    said_on = models.DateField(
-        "said on", null=True, blank=True, help_text="When it was said; empty if no source says."
-    )
+    said_on = models.DateField("said on", null=True, blank=True, help_text="When it was said; empty if no source says.")
     kind = models.CharField(
         "kind",
         max_length=20,

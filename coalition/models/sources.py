@@ -115,7 +115,4 @@ class Source(models.Model):
     def clean(self):
         self.fill_text()
         if not self.text:
-            raise ValidationError(
-                {"text": f"Paste the article's text, or put “{self.file_name}” in the seeds folder."}
-            )
-
+            raise ValidationError({"text": f"Paste the article's text, or put “{self.file_name}” in the seeds folder."})
