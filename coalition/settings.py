@@ -142,6 +142,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
-
-# Django 6 will assume https for scheme-less URLs typed into forms; opt in now.
-FORMS_URLFIELD_ASSUME_HTTPS = True

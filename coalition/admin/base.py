@@ -1,6 +1,7 @@
 """What every coalition model admin shares."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -11,6 +12,8 @@ class CuratedAdmin(SimpleHistoryAdmin):
     """A model admin with history (who changed what, when, with revert) and a save bar on top."""
 
     save_on_top = True
+    # A URL typed without a scheme is taken as https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = 50
     show_full_result_count = False
 
