@@ -50,7 +50,9 @@ def test_ensure_admin_dry_run_creates_nothing(monkeypatch):
 def test_settings_refuse_to_start_without_a_secret_key_unless_debugging():
     env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "coalition.settings"}
     code = "import django; django.setup()"
-    failed = subprocess.run([sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True)
+    failed = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True
+    )
     assert failed.returncode != 0 and "DJANGO_SECRET_KEY" in failed.stderr
     debug = subprocess.run([sys.executable, "-c", code], env={**env, "DJANGO_DEBUG": "1"}, cwd=settings.BASE_DIR)
     assert debug.returncode == 0
