@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
+from django.urls import reverse
 from django.utils.text import slugify
 from django_countries import countries
 from simple_history.models import HistoricalRecords
@@ -68,6 +69,9 @@ class Country(models.Model):
             self.name = countries.name(self.code)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("country-detail", args=[self.code])
+
     def natural_key(self):
         return (self.code,)
 
@@ -114,6 +118,9 @@ class Organisation(models.Model):
         if not self.slug:
             self.slug = slugify(self.short_name or self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("organisation-detail", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)

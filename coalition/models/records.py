@@ -2,6 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.http import urlencode
 from simple_history.models import HistoricalRecords
 
 from .actors import Country, Organisation, Person
@@ -75,6 +77,13 @@ class Statement(models.Model):
     def __str__(self):
         text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
         return f"{self.speaker}: “{text}”"
+
+    def get_absolute_url(self):
+        return f"{reverse('statement-list')}?{urlencode({'summit': self.summit.slug})}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"statement-{self.summit.slug}-{self.slug}"
 
     def natural_key(self):
         return (self.summit.slug, self.slug)
@@ -203,6 +212,13 @@ class Commitment(Actor, models.Model):
     def __str__(self):
         return f"{self.actor_name}: {self.get_stance_display().lower()} — {self.get_category_display().lower()}"
 
+    def get_absolute_url(self):
+        return f"{self.actor.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"commitment-{self.summit.slug}-{self.slug}"
+
     def natural_key(self):
         return (self.summit.slug, self.slug)
 
@@ -246,6 +262,13 @@ class Discrepancy(models.Model):
 
     def __str__(self):
         return self.topic
+
+    def get_absolute_url(self):
+        return f"{self.summit.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"discrepancy-{self.slug}"
 
     def natural_key(self):
         return (self.summit.slug, self.slug)

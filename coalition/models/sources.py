@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import DEFAULT_PERMISSIONS
@@ -98,6 +99,9 @@ class Source(models.Model):
     def __str__(self):
         label = self.outlet or "outlet not stated"
         return f"{self.file_name} ({label})"
+
+    def get_absolute_url(self):
+        return reverse("source-detail", args=[self.file_name])
 
     def natural_key(self):
         return (self.file_name,)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .actors import Country, Organisation, Person
@@ -72,6 +73,9 @@ class Summit(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.city}, {self.start_date:%-d %B %Y})"
+
+    def get_absolute_url(self):
+        return reverse("summit-detail", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)

@@ -5,8 +5,7 @@ from ...verification import verify_citations
 
 class Command(BaseCommand):
     help = (
-        "Re-check every citation against its source's stored text; print each failure and exit non-zero "
-        "when any fails."
+        "Re-check every citation against its source's stored text; print each failure and exit non-zero when any fails."
     )
 
     def add_arguments(self, parser):

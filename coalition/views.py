@@ -1,0 +1,124 @@
+"""Public pages: each view resolves its input, calls a selector and renders."""
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from . import exports, selectors
+
+
+def _csv(request, name: str, header: list[str], rows) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(exports.csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def _invalid(request, filterset, template: str, context: dict) -> HttpResponse:
+    return render(request, template, {**context, "filter": filterset, "rows": []}, status=400)
+
+
+@require_safe
+def home(request):
+    return render(request, "coalition/home.html", {"summits": selectors.summit_list()})
+
+
+@require_safe
+def summit_detail(request, slug):
+    return render(request, "coalition/summit_detail.html", {"page": selectors.summit_detail(slug=slug)})
+
+
+@require_safe
+def commitment_list(request):
+    filterset = selectors.commitment_list(params=request.GET)
+    status = 200 if filterset.is_valid() else 400
+    return render(request, "coalition/commitment_list.html", {"filter": filterset}, status=status)
+
+
+@require_safe
+def commitments_csv(request):
+    filterset = selectors.commitment_list(params=request.GET)
+    if not filterset.is_valid():
+        return HttpResponse(filterset.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
+    return _csv(request, "commitments", exports.COMMITMENT_COLUMNS, exports.commitment_rows(filterset.qs))
+
+
+@require_safe
+def statement_list(request):
+    filterset = selectors.statement_list(params=request.GET)
+    status = 200 if filterset.is_valid() else 400
+    return render(request, "coalition/statement_list.html", {"filter": filterset}, status=status)
+
+
+@require_safe
+def statements_csv(request):
+    filterset = selectors.statement_list(params=request.GET)
+    if not filterset.is_valid():
+        return HttpResponse(filterset.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
+    rows = exports.statement_rows(filterset.qs.prefetch_related(None))
+    return _csv(request, "statements", exports.STATEMENT_COLUMNS, rows)
+
+
+@require_safe
+def citations_csv(request):
+    filterset = selectors.citation_list(params=request.GET)
+    if not filterset.is_valid():
+        return HttpResponse(filterset.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
+    return _csv(request, "citations", exports.CITATION_COLUMNS, exports.citation_rows(filterset.qs))
+
+
+def _actor_list(request, select, kind: str):
+    filterset, rows = select(params=request.GET)
+    status = 200 if filterset.is_valid() else 400
+    context = {"filter": filterset, "rows": rows, "kind": kind}
+    return render(request, "coalition/actor_list.html", context, status=status)
+
+
+def _actor_csv(request, select, name: str):
+    filterset, rows = select(params=request.GET)
+    if not filterset.is_valid():
+        return HttpResponse(filterset.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
+    return _csv(request, name, exports.ACTOR_COLUMNS, exports.actor_rows(rows))
+
+
+@require_safe
+def country_list(request):
+    return _actor_list(request, selectors.country_list, "countries")
+
+
+@require_safe
+def countries_csv(request):
+    return _actor_csv(request, selectors.country_list, "countries")
+
+
+@require_safe
+def organisation_list(request):
+    return _actor_list(request, selectors.organisation_list, "organisations")
+
+
+@require_safe
+def organisations_csv(request):
+    return _actor_csv(request, selectors.organisation_list, "organisations")
+
+
+@require_safe
+def country_detail(request, code):
+    if code != code.upper():  # one URL per country: /countries/GB/
+        return redirect("country-detail", code=code.upper(), permanent=True)
+    page = selectors.actor_detail(country=code, summit=request.GET.get("summit") or None)
+    return render(request, "coalition/actor_detail.html", {"page": page})
+
+
+@require_safe
+def organisation_detail(request, slug):
+    page = selectors.actor_detail(organisation=slug, summit=request.GET.get("summit") or None)
+    return render(request, "coalition/actor_detail.html", {"page": page})
+
+
+@require_safe
+def source_list(request):
+    return render(request, "coalition/source_list.html", {"sources": selectors.source_list()})
+
+
+@require_safe
+def source_detail(request, file_name):
+    return render(request, "coalition/source_detail.html", {"page": selectors.source_detail(file_name=file_name)})

@@ -1,0 +1,179 @@
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from coalition.models import Citation, Commitment
+from coalition.seed import load_seed_data
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    load_seed_data()
+
+
+def page(client, address, status=200):
+    response = client.get(address)
+    assert response.status_code == status, address
+    return response.content.decode()
+
+
+# --- the real data -------------------------------------------------------------------------------
+
+
+def test_home_lists_the_paris_summit(client, seeded):
+    html = page(client, "/")
+    assert "Coalition of the Willing summit" in html
+    assert reverse("summit-detail", args=["paris-2026"]) in html
+
+
+def test_summit_page_shows_the_position_matrix_with_cells_linking_to_the_commitments(client, seeded):
+    html = page(client, "/summits/paris-2026/")
+    assert "Positions: who will do what" in html
+    assert "/commitments/?summit=paris-2026&amp;country=IT&amp;category=troops" in html
+    assert "/commitments/?summit=paris-2026&amp;country=GB&amp;category=troops" in html
+    assert "stance-refusal" in html and "stance-conditional" in html
+
+
+def test_summit_page_shows_participants_representatives_documents_and_signatories(client, seeded):
+    html = page(client, "/summits/paris-2026/")
+    assert "Steve Witkoff" in html and "Jared Kushner" in html
+    assert "Declaration of Intent" in html
+    assert "Friedrich Merz" in html and "disputed" in html
+
+
+def test_summit_page_makes_the_disagreements_between_sources_visible(client, seeded):
+    html = page(client, "/summits/paris-2026/")
+    assert "Where the sources disagree" in html
+    assert escape("signed by Macron, Starmer, Merz, and Zelensky") in html
+
+
+def test_matrix_cell_link_lists_exactly_the_commitments_behind_it(client, seeded):
+    html = page(client, "/commitments/?summit=paris-2026&country=IT&category=troops")
+    expected = Commitment.objects.filter(country="IT", category="troops")
+    assert expected.exists()
+    for commitment in expected:
+        assert escape(commitment.description) in html
+    assert "United Kingdom" not in html.split("<tbody>", 1)[1]
+
+
+def test_italy_page_shows_its_refusal_to_send_troops_with_its_quote(client, seeded):
+    html = page(client, "/countries/IT/")
+    refusal = Commitment.objects.get(country="IT", category="troops", stance="refusal")
+    assert escape(refusal.description) in html and "stance-refusal" in html
+    quote = refusal.citations.first()
+    assert escape(quote.quote) in html
+    assert reverse("source-detail", args=[quote.source.file_name]) in html
+
+
+@pytest.mark.parametrize("code", ["GB", "DE"])
+def test_country_pages_show_pledges_with_conditions_quotes_and_sources(client, seeded, code):
+    html = page(client, f"/countries/{code}/")
+    conditional = Commitment.objects.filter(country=code, stance="conditional").first()
+    assert escape(conditional.condition) in html
+    assert "independent source" in html
+    citation = conditional.citations.first()
+    assert f"#quote-{citation.pk}" in html
+
+
+def test_country_codes_in_lower_case_redirect_to_the_one_url(client, seeded):
+    response = client.get("/countries/gb/")
+    assert response.status_code == 301 and response["Location"] == "/countries/GB/"
+
+
+def test_unknown_country_is_not_found(client, seeded):
+    page(client, "/countries/XX/", status=404)
+
+
+def test_the_coalition_as_a_whole_has_its_page(client, seeded):
+    html = page(client, "/organisations/coalition-of-the-willing/")
+    assert "Coalition of the Willing" in html and "Commitments" in html
+    assert escape(Commitment.objects.filter(organisation__slug="coalition-of-the-willing").first().description) in html
+
+
+def test_country_list_counts_commitments_by_stance(client, seeded):
+    html = page(client, "/countries/?stance=refusal")
+    assert "Italy" in html and "Croatia" in html
+    assert "Belgium" not in html  # Belgium pledged, it refused nothing
+
+
+def test_source_page_highlights_every_cited_quote_and_links_it(client, seeded):
+    html = page(client, "/sources/000_3c7132a909154011.txt/")
+    citations = Citation.objects.filter(source__file_name="000_3c7132a909154011.txt")
+    assert html.count("<mark") >= 1
+    for citation in citations:
+        assert f'id="quote-{citation.pk}"' in html
+        assert f'href="#quote-{citation.pk}"' in html
+    assert "not stated in the article" in html  # outlet, author, URL
+
+
+def test_statements_page_filters_by_speaker_country(client, seeded):
+    html = page(client, "/statements/?country=DE")
+    assert "Friedrich Merz" in html
+    assert "Steve Witkoff" not in html
+
+
+def test_an_invalid_filter_is_refused_with_a_message_not_ignored(client, seeded):
+    html = page(client, "/commitments/?stance=maybe", status=400)
+    assert "Select a valid choice" in html
+    assert "No commitments match" in html
+
+
+# --- query counts ---------------------------------------------------------------------------------
+
+
+class SummitBuilder:
+    """Grows one summit country by country: a participant, a signatory, commitments, a statement, citations."""
+
+    def __init__(self):
+        self.summit = factories.SummitFactory(slug="s")
+        self.source = factories.SourceFactory()
+        self.organisation = factories.OrganisationFactory(slug="coalition")
+        self.document = factories.DocumentFactory(summit=self.summit)
+
+    def add(self, *codes):
+        for code in codes:
+            country = factories.CountryFactory(code=code)
+            person = factories.PersonFactory(country=country)
+            factories.ParticipantFactory(summit=self.summit, country=country, representatives=[person])
+            factories.SignatoryFactory(document=self.document, person=person)
+            for actor in ({"country": country}, {"country": None, "organisation": self.organisation}):
+                commitment = factories.CommitmentFactory(summit=self.summit, **actor)
+                factories.CitationFactory(source=self.source, commitment=commitment)
+            statement = factories.StatementFactory(summit=self.summit, speaker=person)
+            factories.CitationFactory(source=self.source, commitment=None, statement=statement, quote="Italy said")
+            discrepancy = factories.DiscrepancyFactory(summit=self.summit)
+            factories.CitationFactory(source=self.source, commitment=None, discrepancy=discrepancy, quote="Leaders")
+
+
+PAGES = {
+    "home": ("/", 1),
+    "summit": ("/summits/s/", 9),
+    "commitments": ("/commitments/?summit=s", 1),
+    "statements": ("/statements/?summit=s", 2),
+    "countries": ("/countries/", 1),
+    "organisations": ("/organisations/", 1),
+    "country": ("/countries/GB/", 7),
+    "organisation": ("/organisations/coalition/", 5),
+    "sources": ("/sources/", 1),
+    "source": ("/sources/{source}/", 2),
+    "commitments.csv": ("/commitments.csv", 1),
+    "citations.csv": ("/citations.csv", 1),
+    "statements.csv": ("/statements.csv", 1),
+    "countries.csv": ("/countries.csv", 1),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_each_page_runs_a_fixed_number_of_queries_whatever_the_number_of_rows(client, django_assert_num_queries, name):
+    address, queries = PAGES[name]
+    builder = SummitBuilder()
+    for codes in (["GB", "FR"], ["DE", "IT", "PL", "UA", "US", "BE"]):
+        builder.add(*codes)
+        with django_assert_num_queries(queries):
+            response = client.get(address.format(source=builder.source.file_name))
+            assert response.status_code == 200
+            b"".join(response.streaming_content) if response.streaming else response.content
