@@ -1,21 +1,62 @@
 """What every coalition model admin shares."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
+from import_export.admin import ExportActionMixin, ImportMixin
+from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..formats import FORMATS
 from ..quotes import split_by_spans
+from ..resources import RESOURCE_FOR_MODEL
 
 
-class CuratedAdmin(SimpleHistoryAdmin):
-    """A model admin with history (who changed what, when, with revert) and a save bar on top."""
+class SizeLimitedImportForm(ImportForm):
+    """The import form, refusing files over COALITION_IMPORT_MAX_BYTES before reading them."""
 
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = settings.COALITION_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {filesizeformat(upload.size)}; files up to {filesizeformat(limit)} can be imported. "
+                "Split it into smaller files."
+            )
+        return upload
+
+
+class CuratedAdmin(ImportMixin, ExportActionMixin, SimpleHistoryAdmin):
+    """A model admin with history and revert, all-or-nothing import with preview, and export."""
+
+    import_form_class = SizeLimitedImportForm
+    formats = FORMATS
+    import_error_display = ("message",)
     save_on_top = True
     # A URL typed without a scheme is taken as https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = 50
     show_full_result_count = False
+
+    def get_resource_classes(self, request):
+        return [RESOURCE_FOR_MODEL[self.model]]
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, UnicodeDecodeError):
+            form.add_error(
+                "import_file",
+                f"The file is not UTF-8 text: byte {error.object[error.start : error.start + 1]!r} at position "
+                f"{error.start} cannot be read. Save it as “CSV UTF-8” and import it again.",
+            )
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
+
+    def get_import_data_kwargs(self, **kwargs):
+        # One bad row refuses the whole file, at the confirm step as at the preview.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
 
 
 def quote_in_context(citation, width: int = 160) -> str:

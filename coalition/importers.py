@@ -1,0 +1,92 @@
+"""Importing and exporting whole tables as files through the resources, all or nothing."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from import_export.results import Result
+
+from .formats import CSV
+from .resources import RESOURCES
+
+
+class ImportRefused(Exception):
+    """Raised when a file has errors: nothing of the import was written."""
+
+    def __init__(self, file_label: str, messages: list[str]):
+        self.file_label = file_label
+        self.messages = messages
+        super().__init__(f"{file_label}: " + "; ".join(messages))
+
+
+def table_name(resource_class) -> str:
+    """Return the file stem for a resource's table, e.g. “commitment”."""
+    return resource_class._meta.model._meta.model_name
+
+
+def describe_errors(result: Result) -> list[str]:
+    """Return one message per problem in an import result, naming the line and the column."""
+    messages = [str(error.error) for error in result.base_errors]
+    for row in result.invalid_rows:
+        for column, errors in row.error_dict.items():
+            for message in errors:
+                messages.append(f"line {row.number}, column “{column}”: {message}")
+    for number, errors in result.row_errors():
+        for error in errors:
+            messages.append(f"line {number}: {error.error}")
+    return messages
+
+
+@dataclass
+class ImportReport:
+    """Rows created, updated and skipped (unchanged), per table."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, name: str, result: Result):
+        totals = result.totals
+        self.counts[name] = {"new": totals["new"], "update": totals["update"], "skip": totals["skip"]}
+
+    def total(self, kind: str) -> int:
+        return sum(counts[kind] for counts in self.counts.values())
+
+    def __str__(self):
+        return f"created {self.total('new')}, updated {self.total('update')}, skipped {self.total('skip')}"
+
+
+def import_dataset(resource_class, dataset, *, label: str, dry_run: bool = False) -> Result:
+    """Import one table's dataset, raising ImportRefused (and writing nothing) when any row is bad."""
+    result = resource_class().import_data(
+        dataset, dry_run=dry_run, raise_errors=False, rollback_on_validation_errors=True, use_transactions=True
+    )
+    if result.has_errors() or result.has_validation_errors():
+        raise ImportRefused(label, describe_errors(result))
+    return result
+
+
+def import_tables(directory: Path, *, dry_run: bool = False) -> ImportReport:
+    """Import every `<table>.csv` in `directory`, in dependency order, in one transaction."""
+    report = ImportReport()
+    fmt = CSV()
+    with transaction.atomic():
+        for resource_class in RESOURCES:
+            path = Path(directory) / f"{table_name(resource_class)}.csv"
+            if not path.is_file():
+                continue
+            dataset = fmt.create_dataset(path.read_bytes().decode("utf-8"))
+            report.add(table_name(resource_class), import_dataset(resource_class, dataset, label=path.name))
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def export_tables(directory: Path) -> dict[str, int]:
+    """Write every table as `<table>.csv` in `directory`; return the number of rows written per table."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for resource_class in RESOURCES:
+        dataset = resource_class().export()
+        (directory / f"{table_name(resource_class)}.csv").write_text(CSV().export_data(dataset), encoding="utf-8")
+        written[table_name(resource_class)] = len(dataset)
+    return written

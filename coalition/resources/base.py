@@ -1,0 +1,135 @@
+"""What every coalition resource shares: readable keys, strict checks, all-or-nothing imports."""
+
+from django.core.exceptions import ValidationError
+from import_export import resources, widgets
+
+from ..spreadsheet import is_formula_like
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """Reads a related record by a readable key (ISO code, slug, file name, name) and says when it is unknown."""
+
+    def __init__(self, model, field: str, label: str, *, upper: bool = False, **kwargs):
+        super().__init__(model, field=field, **kwargs)
+        self.label = label
+        self.upper = upper
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return None
+        key = str(value).strip()
+        key = key.upper() if self.upper else key
+        try:
+            return self.get_queryset(key, row).get(**{self.field: key})
+        except self.model.DoesNotExist:
+            raise ValueError(f"unknown {self.label} “{key}”") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else getattr(value, self.field)
+
+
+class SummitScopedWidget(NaturalKeyWidget):
+    """Reads a record by its slug within the summit named in the row's `summit` column."""
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.model.objects.filter(summit__slug=(row or {}).get("summit", ""))
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                f"unknown {self.label} “{str(value).strip()}” at summit “{(row or {}).get('summit', '')}”"
+            ) from None
+
+
+class CoalitionResource(resources.ModelResource):
+    """A model resource keyed on readable natural keys, refusing bad files whole with row-and-column messages."""
+
+    def column_names(self) -> list[str]:
+        """Return the columns this resource reads and writes, in order."""
+        return [field.column_name for field in self.get_import_fields()]
+
+    def required_columns(self) -> list[str]:
+        """Return the columns a file must have: the natural key and every field that cannot be blank."""
+        model_fields = {f.name: f for f in self._meta.model._meta.get_fields() if hasattr(f, "blank")}
+        required = list(self.get_import_id_fields())
+        for field in self.get_import_fields():
+            model_field = model_fields.get(field.attribute)
+            if field.column_name in required or field.readonly or model_field is None:
+                continue
+            if not model_field.blank and not model_field.has_default():
+                required.append(field.column_name)
+        return required
+
+    def before_import(self, dataset, **kwargs):
+        headers = [h.strip() if isinstance(h, str) else h for h in (dataset.headers or [])]
+        known = set(self.column_names())
+        unknown = [h for h in headers if h not in known]
+        missing = [c for c in self.required_columns() if c not in headers]
+        problems = []
+        if unknown:
+            problems.append(f"unknown column(s): {', '.join(map(str, unknown))}")
+        if missing:
+            problems.append(f"missing column(s): {', '.join(missing)}")
+        if problems:
+            expected = ", ".join(self.column_names())
+            raise ValueError(f"The file's header is wrong: {'; '.join(problems)}. Expected columns: {expected}.")
+        self._refuse_duplicates(dataset)
+        super().before_import(dataset, **kwargs)
+
+    def _refuse_duplicates(self, dataset):
+        keys = self.get_import_id_fields()
+        lines: dict[tuple, list[int]] = {}
+        for number, row in enumerate(dataset.dict, start=1):
+            lines.setdefault(tuple(str(row.get(column, "")).strip() for column in keys), []).append(number)
+        repeated = {key: numbers for key, numbers in lines.items() if len(numbers) > 1}
+        if repeated:
+            described = "; ".join(
+                f"lines {', '.join(map(str, numbers))} ({', '.join(map('='.join, zip(keys, key, strict=True)))})"
+                for key, numbers in repeated.items()
+            )
+            raise ValueError(f"The file has the same record more than once: {described}.")
+
+    def before_import_row(self, row, **kwargs):
+        formulas = {
+            column: ValidationError(
+                f"the cell starts with “{value[:1]}”, so a spreadsheet would run it as a formula: "
+                f"“{value[:40]}”. Remove the leading character, or start the text differently."
+            )
+            for column, value in row.items()
+            if is_formula_like(value)
+        }
+        if formulas:
+            raise ValidationError(formulas)
+        super().before_import_row(row, **kwargs)
+
+    def get_instance(self, instance_loader, row):
+        # An unknown key (summit slug, country code…) is a mistake in that column, reported as such.
+        errors = {}
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            try:
+                field.clean(row)
+            except ValueError as error:
+                errors[field.column_name] = ValidationError(str(error))
+        if errors:
+            raise ValidationError(errors)
+        return super().get_instance(instance_loader, row)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Fields computed on save (offsets, fingerprints) are not in the file: leave them out of the checks.
+        errors = dict(import_validation_errors or {})
+        computed = {f.name for f in instance._meta.concrete_fields if not f.editable}
+        try:
+            instance.full_clean(exclude=set(errors) | computed, validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True

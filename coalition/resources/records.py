@@ -1,0 +1,123 @@
+"""Resources for sources, statements, commitments, discrepancies and citations."""
+
+from django.core.exceptions import ValidationError
+from import_export import fields, widgets
+
+from ..models import Citation, Commitment, Discrepancy, Document, Source, Statement
+from ..models.citations import SUBJECTS
+from .actors import country_field, organisation_field, person_field
+from .base import CoalitionResource, NaturalKeyWidget, SummitScopedWidget
+from .summits import summit_field
+
+
+class SourceResource(CoalitionResource):
+    class Meta(CoalitionResource.Meta):
+        model = Source
+        fields = ["file_name", "outlet", "title", "author", "url", "published_on", "language", "text", "notes"]
+        import_id_fields = ["file_name"]
+
+    def required_columns(self):
+        # The text may be left out for an article in the seeds folder: it is read from there.
+        return [column for column in super().required_columns() if column != "text"]
+
+
+class StatementResource(CoalitionResource):
+    summit = summit_field()
+    speaker = person_field("speaker")
+
+    class Meta(CoalitionResource.Meta):
+        model = Statement
+        fields = ["summit", "slug", "speaker", "said_on", "kind", "text", "context", "notes"]
+        import_id_fields = ["summit", "slug"]
+
+
+class CommitmentResource(CoalitionResource):
+    summit = summit_field()
+    country = country_field()
+    organisation = organisation_field()
+    document = fields.Field(
+        attribute="document", column_name="document", widget=SummitScopedWidget(Document, "slug", "document slug")
+    )
+
+    class Meta(CoalitionResource.Meta):
+        model = Commitment
+        fields = [
+            "summit", "slug", "country", "organisation", "category", "stance", "condition", "status",
+            "description", "document", "notes",
+        ]  # fmt: skip
+        import_id_fields = ["summit", "slug"]
+
+
+class DiscrepancyResource(CoalitionResource):
+    summit = summit_field()
+
+    class Meta(CoalitionResource.Meta):
+        model = Discrepancy
+        fields = ["summit", "slug", "topic", "description", "notes"]
+        import_id_fields = ["summit", "slug"]
+
+
+SUBJECT_MODELS = {"commitment": Commitment, "statement": Statement, "discrepancy": Discrepancy}
+
+
+class CitationResource(CoalitionResource):
+    """Citations keyed by what they back (summit, subject type, subject slug), their source and their quote."""
+
+    summit = fields.Field(column_name="summit", readonly=True)
+    subject_type = fields.Field(column_name="subject_type", readonly=True)
+    subject = fields.Field(column_name="subject", readonly=True)
+    source = fields.Field(
+        attribute="source", column_name="source", widget=NaturalKeyWidget(Source, "file_name", "source file")
+    )
+    start = fields.Field(attribute="start", column_name="start", readonly=True, widget=widgets.IntegerWidget())
+    end = fields.Field(attribute="end", column_name="end", readonly=True, widget=widgets.IntegerWidget())
+
+    class Meta(CoalitionResource.Meta):
+        model = Citation
+        fields = ["summit", "subject_type", "subject", "source", "quote", "relation", "note", "start", "end"]
+        import_id_fields = ["summit", "subject_type", "subject", "source", "quote"]
+
+    def dehydrate_summit(self, citation):
+        return citation.subject.summit.slug
+
+    def dehydrate_subject_type(self, citation):
+        return citation.subject_type
+
+    def dehydrate_subject(self, citation):
+        return citation.subject.slug
+
+    def required_columns(self):
+        return [c for c in super().required_columns() if c not in ("start", "end")]
+
+    def _subject(self, row):
+        """Return (subject type, subject) named by the row, or raise ValidationError naming the column."""
+        subject_type = str(row.get("subject_type") or "").strip()
+        if subject_type not in SUBJECTS:
+            raise ValidationError({"subject_type": f"must be one of {', '.join(SUBJECTS)}, not “{subject_type}”"})
+        summit, slug = str(row.get("summit") or "").strip(), str(row.get("subject") or "").strip()
+        try:
+            return subject_type, SUBJECT_MODELS[subject_type].objects.get(summit__slug=summit, slug=slug)
+        except SUBJECT_MODELS[subject_type].DoesNotExist:
+            raise ValidationError({"subject": f"unknown {subject_type} “{slug}” at summit “{summit}”"}) from None
+
+    def get_instance(self, instance_loader, row):
+        subject_type, subject = self._subject(row)
+        source = self.fields["source"].clean(row)
+        return Citation.objects.filter(**{subject_type: subject}, source=source, quote=row.get("quote")).first()
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        subject_type, subject = self._subject(row)
+        for name in SUBJECTS:
+            setattr(instance, name, subject if name == subject_type else None)
+        if "source" not in errors and "quote" not in errors and instance.source_id and instance.quote:
+            try:
+                instance.locate()  # offsets are computed, and a quote that is not verbatim is refused here
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
