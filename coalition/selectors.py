@@ -334,3 +334,23 @@ def source_detail(*, file_name: str) -> SourcePage:
         ).order_by("start", "end", "pk")
     )
     return SourcePage(source=source, citations=citations, pieces=_pieces(source.text, citations))
+
+
+def commitment_export(*, params: Mapping[str, str]) -> CommitmentFilter:
+    """Return the commitment filter for `params` over plain rows, for the CSV (the columns are computed in SQL)."""
+    return CommitmentFilter(params, queryset=Commitment.objects.all())
+
+
+def statement_export(*, params: Mapping[str, str]) -> StatementFilter:
+    """Return the statement filter for `params` over plain rows, for the CSV."""
+    return StatementFilter(params, queryset=Statement.objects.all())
+
+
+def citation_export(*, params: Mapping[str, str]) -> CitationFilter:
+    """Return the citation filter for `params` over plain rows, for the CSV."""
+    return CitationFilter(params, queryset=Citation.objects.all())
+
+
+def source_export() -> QuerySet[Source]:
+    """Return every source, for the CSV (its text is not exported: the seeds folder holds it)."""
+    return Source.objects.all()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("organisations.csv", views.organisations_csv, name="organisations-csv"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
     path("sources/", views.source_list, name="source-list"),
+    path("sources.csv", views.sources_csv, name="sources-csv"),
     path("sources/<str:file_name>/", views.source_detail, name="source-detail"),
     path("admin/", admin.site.urls),
 ]

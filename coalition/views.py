@@ -7,10 +7,16 @@ from django.views.decorators.http import require_safe
 from . import exports, selectors
 
 
-def _csv(request, name: str, header: list[str], rows) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(exports.csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+def _csv(name: str, lines) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
+
+
+def _filtered_csv(name: str, filterset, columns) -> HttpResponse:
+    if not filterset.is_valid():
+        return HttpResponse(filterset.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
+    return _csv(name, exports.stream_csv(filterset.qs, columns))
 
 
 def _invalid(request, filterset, template: str, context: dict) -> HttpResponse:
@@ -36,10 +42,8 @@ def commitment_list(request):
 
 @require_safe
 def commitments_csv(request):
-    filterset = selectors.commitment_list(params=request.GET)
-    if not filterset.is_valid():
-        return HttpResponse(filterset.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
-    return _csv(request, "commitments", exports.COMMITMENT_COLUMNS, exports.commitment_rows(filterset.qs))
+    filterset = selectors.commitment_export(params=request.GET)
+    return _filtered_csv("commitments", filterset, exports.COMMITMENT_COLUMNS)
 
 
 @require_safe
@@ -51,19 +55,19 @@ def statement_list(request):
 
 @require_safe
 def statements_csv(request):
-    filterset = selectors.statement_list(params=request.GET)
-    if not filterset.is_valid():
-        return HttpResponse(filterset.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
-    rows = exports.statement_rows(filterset.qs.prefetch_related(None))
-    return _csv(request, "statements", exports.STATEMENT_COLUMNS, rows)
+    filterset = selectors.statement_export(params=request.GET)
+    return _filtered_csv("statements", filterset, exports.STATEMENT_COLUMNS)
 
 
 @require_safe
 def citations_csv(request):
-    filterset = selectors.citation_list(params=request.GET)
-    if not filterset.is_valid():
-        return HttpResponse(filterset.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
-    return _csv(request, "citations", exports.CITATION_COLUMNS, exports.citation_rows(filterset.qs))
+    filterset = selectors.citation_export(params=request.GET)
+    return _filtered_csv("citations", filterset, exports.CITATION_COLUMNS)
+
+
+@require_safe
+def sources_csv(request):
+    return _csv("sources", exports.stream_csv(selectors.source_export(), exports.SOURCE_COLUMNS))
 
 
 def _actor_list(request, select, kind: str):
@@ -77,7 +81,7 @@ def _actor_csv(request, select, name: str):
     filterset, rows = select(params=request.GET)
     if not filterset.is_valid():
         return HttpResponse(filterset.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
-    return _csv(request, name, exports.ACTOR_COLUMNS, exports.actor_rows(rows))
+    return _csv(name, exports.csv_lines(exports.ACTOR_COLUMNS, exports.actor_rows(rows)))
 
 
 @require_safe

@@ -163,6 +163,7 @@ PAGES = {
     "commitments.csv": ("/commitments.csv", 1),
     "citations.csv": ("/citations.csv", 1),
     "statements.csv": ("/statements.csv", 1),
+    "sources.csv": ("/sources.csv", 1),
     "countries.csv": ("/countries.csv", 1),
 }
 

@@ -1,0 +1,253 @@
+"""The coalition tables as SQLAlchemy sees them, written by hand to match Django's migrations.
+
+Never import the Django models here: tests/test_research.py compares this metadata with the migrated
+database through Alembic, so a model change that is not mirrored here fails the tests.
+"""
+
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# Django's BigAutoField is bigint on PostgreSQL but "integer ... AUTOINCREMENT" on SQLite (a rowid),
+# and a positive small integer is "smallint unsigned" there, which SQLite reads as plain INTEGER.
+BIG_ID = BigInteger().with_variant(Integer(), "sqlite")
+SMALL_COUNT = SmallInteger().with_variant(Integer(), "sqlite")
+
+STANCES = ("pledge", "conditional", "refusal", "support")  # Commitment.Stance, in the models' order
+SUBJECTS = ("commitment", "statement", "discrepancy")  # what a citation can cite, one per row
+
+metadata = MetaData()
+
+
+def _col(name: str, type_: Any, *, null: bool = False, unique: bool = False) -> Column:
+    """Return a column that, like a Django field, is NOT NULL unless `null` is set."""
+    return Column(name, type_, nullable=null, unique=unique)
+
+
+def _id() -> Column:
+    """Return the BigAutoField primary key of every model's table but coalition_country."""
+    return Column("id", BIG_ID, primary_key=True)
+
+
+def _fk(name: str, target: str, *, null: bool = False) -> Column:
+    """Return a foreign key as Django creates it: deferred until commit, typed like its target."""
+    type_ = String(2) if target == "coalition_country.code" else BigInteger()
+    return Column(name, type_, ForeignKey(target, deferrable=True, initially="DEFERRED"), nullable=null)
+
+
+def _table(name: str, description: str, *items: Any) -> Table:
+    # A description in `info`, not `comment`: the database has no comments, and Alembic compares them.
+    return Table(name, metadata, *items, info={"description": description})
+
+
+countries = _table(
+    "coalition_country",
+    "Every ISO 3166-1 country; `code` (e.g. GB) is the key other tables use.",
+    Column("code", String(2), primary_key=True),
+    _col("name", String(100), unique=True),
+    _col("notes", Text),
+)
+organisations = _table(
+    "coalition_organisation",
+    "International organisations, alliances and informal formats, e.g. the EU or NATO.",
+    _id(),
+    _col("name", String(200), unique=True),
+    _col("slug", String(100), unique=True),
+    _col("short_name", String(50)),
+    _col("kind", String(20)),
+    _col("description", Text),
+    _col("notes", Text),
+)
+people = _table(
+    "coalition_person",
+    "People who represented a country or organisation, or whom a source quotes.",
+    _id(),
+    _col("name", String(200), unique=True),
+    _col("name_variants", String(500)),
+    _col("office", String(300)),
+    _col("notes", Text),
+    _fk("country_id", "coalition_country.code", null=True),
+    _fk("organisation_id", "coalition_organisation.id", null=True),
+    Index("coalition_person_country_id_f52b171d", "country_id"),
+    Index("coalition_person_organisation_id_4342fa26", "organisation_id"),
+)
+summits = _table(
+    "coalition_summit",
+    "Diplomatic meetings, with the sizes the sources report (NULL where no source says).",
+    _id(),
+    _col("name", String(200)),
+    _col("slug", String(100), unique=True),
+    _col("start_date", Date),
+    _col("end_date", Date),
+    _col("city", String(100)),
+    _col("reported_country_count", SMALL_COUNT, null=True),
+    _col("reported_leader_count", SMALL_COUNT, null=True),
+    _col("description", Text),
+    _col("notes", Text),
+    _fk("host_country_id", "coalition_country.code"),
+    Index("coalition_summit_host_country_id_2cb60517", "host_country_id"),
+)
+participants = _table(
+    "coalition_participant",
+    "A country or an organisation (exactly one is set) taking part in a summit.",
+    _id(),
+    _col("role", String(20)),
+    _col("level", String(20)),
+    _col("notes", Text),
+    _fk("country_id", "coalition_country.code", null=True),
+    _fk("organisation_id", "coalition_organisation.id", null=True),
+    _fk("summit_id", "coalition_summit.id"),
+    UniqueConstraint("summit_id", "country_id", name="participant_country_once_per_summit"),
+    UniqueConstraint("summit_id", "organisation_id", name="participant_organisation_once_per_summit"),
+    Index("coalition_participant_country_id_4541e759", "country_id"),
+    Index("coalition_participant_organisation_id_c2043ad8", "organisation_id"),
+    Index("coalition_participant_summit_id_a5a786b1", "summit_id"),
+)
+participant_representatives = _table(
+    "coalition_participant_representatives",
+    "Who represented each participant: one row per participant and person.",
+    # Plain integer even on PostgreSQL: migrations build Django's hidden many-to-many table with
+    # AutoField, not the app's default BigAutoField (the ORM thinks bigint; the database has int).
+    Column("id", Integer, primary_key=True),
+    _fk("participant_id", "coalition_participant.id"),
+    _fk("person_id", "coalition_person.id"),
+    # Unnamed: Django names it differently on each backend (truncated to 63 characters on PostgreSQL).
+    UniqueConstraint("participant_id", "person_id"),
+    Index("coalition_participant_representatives_participant_id_904ea6dc", "participant_id"),
+    Index("coalition_participant_representatives_person_id_cd5ae152", "person_id"),
+)
+documents = _table(
+    "coalition_document",
+    "Texts a summit produced, e.g. the Paris Declaration.",
+    _id(),
+    _col("slug", String(100)),
+    _col("title", String(300)),
+    _col("kind", String(30)),
+    _col("signed_on", Date, null=True),
+    _col("description", Text),
+    _col("notes", Text),
+    _fk("summit_id", "coalition_summit.id"),
+    UniqueConstraint("summit_id", "slug", name="document_slug_unique_per_summit"),
+    Index("coalition_document_slug_0b92fea8", "slug"),
+    Index("coalition_document_summit_id_5111f1ad", "summit_id"),
+)
+signatories = _table(
+    "coalition_signatory",
+    "Who signed a document, for which country or organisation; `disputed` when sources disagree.",
+    _id(),
+    _col("disputed", Boolean),
+    _col("notes", Text),
+    _fk("country_id", "coalition_country.code", null=True),
+    _fk("document_id", "coalition_document.id"),
+    _fk("organisation_id", "coalition_organisation.id", null=True),
+    _fk("person_id", "coalition_person.id"),
+    UniqueConstraint("document_id", "person_id", name="signatory_once_per_document"),
+    Index("coalition_signatory_country_id_1602e9cb", "country_id"),
+    Index("coalition_signatory_document_id_188d0905", "document_id"),
+    Index("coalition_signatory_organisation_id_174f1a49", "organisation_id"),
+    Index("coalition_signatory_person_id_277a4996", "person_id"),
+)
+sources = _table(
+    "coalition_source",
+    "News articles with their verbatim text; empty strings mean the article does not say.",
+    _id(),
+    _col("file_name", String(200), unique=True),
+    _col("outlet", String(200)),
+    _col("title", String(500)),
+    _col("author", String(200)),
+    _col("url", String(500)),
+    _col("published_on", Date, null=True),
+    _col("language", String(10)),
+    _col("text", Text),
+    _col("text_sha256", String(64)),
+    _col("notes", Text),
+)
+statements = _table(
+    "coalition_statement",
+    "Things people said at or about a summit, as a direct quote or a paraphrase.",
+    _id(),
+    _col("slug", String(100)),
+    _col("said_on", Date, null=True),
+    _col("kind", String(20)),
+    _col("text", Text),
+    _col("context", String(300)),
+    _col("notes", Text),
+    _fk("speaker_id", "coalition_person.id"),
+    _fk("summit_id", "coalition_summit.id"),
+    UniqueConstraint("summit_id", "slug", name="statement_slug_unique_per_summit"),
+    Index("coalition_statement_slug_0c9181c0", "slug"),
+    Index("coalition_statement_speaker_id_fc914787", "speaker_id"),
+    Index("coalition_statement_summit_id_64b252fc", "summit_id"),
+)
+commitments = _table(
+    "coalition_commitment",
+    "Pledges, conditions and refusals by a country or an organisation (exactly one is set).",
+    _id(),
+    _col("slug", String(100)),
+    _col("category", String(30)),
+    _col("stance", String(20)),
+    _col("condition", String(300)),
+    _col("status", String(20)),
+    _col("description", Text),
+    _col("notes", Text),
+    _fk("country_id", "coalition_country.code", null=True),
+    _fk("document_id", "coalition_document.id", null=True),
+    _fk("organisation_id", "coalition_organisation.id", null=True),
+    _fk("summit_id", "coalition_summit.id"),
+    UniqueConstraint("summit_id", "slug", name="commitment_slug_unique_per_summit"),
+    Index("coalition_commitment_slug_522b5a8d", "slug"),
+    Index("coalition_commitment_country_id_a3148ac5", "country_id"),
+    Index("coalition_commitment_document_id_1a6297e2", "document_id"),
+    Index("coalition_commitment_organisation_id_6ff3a057", "organisation_id"),
+    Index("coalition_commitment_summit_id_ce0eb339", "summit_id"),
+)
+discrepancies = _table(
+    "coalition_discrepancy",
+    "Points on which the sources disagree; each version is a citation.",
+    _id(),
+    _col("slug", String(100)),
+    _col("topic", String(300)),
+    _col("description", Text),
+    _col("notes", Text),
+    _fk("summit_id", "coalition_summit.id"),
+    UniqueConstraint("summit_id", "slug", name="discrepancy_slug_unique_per_summit"),
+    Index("coalition_discrepancy_slug_a176d885", "slug"),
+    Index("coalition_discrepancy_summit_id_9486b00e", "summit_id"),
+)
+citations = _table(
+    "coalition_citation",
+    "The exact quote in a source behind one commitment, statement or discrepancy; "
+    "`start`/`end` are character offsets into the source text.",
+    _id(),
+    _col("quote", Text),
+    _col("start", Integer),
+    _col("end", Integer),
+    _col("relation", String(20)),
+    _col("note", String(500)),
+    _fk("commitment_id", "coalition_commitment.id", null=True),
+    _fk("discrepancy_id", "coalition_discrepancy.id", null=True),
+    _fk("source_id", "coalition_source.id"),
+    _fk("statement_id", "coalition_statement.id", null=True),
+    *(
+        UniqueConstraint(f"{subject}_id", "source_id", "start", name=f"citation_unique_per_{subject}_source_start")
+        for subject in SUBJECTS
+    ),
+    Index("coalition_citation_commitment_id_cca4d41e", "commitment_id"),
+    Index("coalition_citation_discrepancy_id_55a649f7", "discrepancy_id"),
+    Index("coalition_citation_source_id_8b3b9747", "source_id"),
+    Index("coalition_citation_statement_id_d26701d1", "statement_id"),
+)
