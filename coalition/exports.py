@@ -2,17 +2,18 @@
 
 The columns are ORM expressions, so one definition serves every backend. PostgreSQL formats the rows
 itself (`COPY … TO STDOUT WITH CSV`); SQLite builds each CSV line in SQL; any other database falls back
-to Python's csv module. All three quote as RFC 4180 does (only where needed), end lines with LF, write
-an empty cell for an empty value, and prefix a cell a spreadsheet would run as a formula with `'`.
+to Python. All three write the same bytes: RFC 4180 quoting with every text cell in double quotes
+(an empty one as ""), numbers bare (a missing one as an empty cell), LF line ends, and a leading `'`
+on a text cell that a spreadsheet would run as a formula.
 """
 
-import csv
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
+from operator import itemgetter
 
 from django.db import connections
-from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Subquery, TextField, Value, When
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models import Case, CharField, Count, Func, IntegerField, OuterRef, Subquery, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce
 
 from .models import Citation
 from .spreadsheet import FORMULA_STARTS, neutralise
@@ -22,21 +23,36 @@ CHUNK_BYTES = 64 * 1024  # bytes handed to the response at a time
 NUMBER_PATTERN = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"  # the same rule as spreadsheet.py
 
 
-class Text(Cast):
-    """A text column made safe for spreadsheets and empty when blank (the database does the work)."""
+class Text(Func):
+    """A text column computed by the database, never NULL; unless `trusted` (choices, codes), a cell a
+    spreadsheet would run as a formula gets a leading `'`."""
 
-    def __init__(self, expression):
-        super().__init__(NullIf(expression, Value("")), output_field=TextField())
+    output_field = TextField()
+
+    def __init__(self, expression, *, trusted: bool = False):
+        super().__init__(expression)
+        self.trusted = trusted
+
+    def _guard(self, value_sql: str, params: list, *, starts_formula: str, starts_params: list, matches: str):
+        if self.trusted:
+            return value_sql, params
+        sql = (
+            f"CASE WHEN {starts_formula.format(value_sql)} AND NOT ({value_sql} {matches} %s) "
+            f"THEN '''' || {value_sql} ELSE {value_sql} END"
+        )
+        return sql, [*params, *starts_params, *params, NUMBER_PATTERN, *params, *params]
 
     def as_sql(self, compiler, connection, **extra):
-        sql, params = super().as_sql(compiler, connection, **extra)
-        starts = ", ".join("%s" for _ in FORMULA_STARTS)
-        matches = "~" if connection.vendor == "postgresql" else "REGEXP"
-        first = "left({0}, 1)" if connection.vendor == "postgresql" else "substr({0}, 1, 1)"
-        template = (
-            f"CASE WHEN {first} IN ({starts}) AND NOT ({{0}} {matches} %s) THEN '''' || {{0}} ELSE {{0}} END"
-        )
-        return template.format(sql), [*params, *FORMULA_STARTS, *params, NUMBER_PATTERN, *params, *params]
+        value = Coalesce(Cast(self.source_expressions[0], output_field=TextField()), Value(""))
+        sql, params = compiler.compile(value)
+        starts = "left({0}, 1) IN (" + ", ".join("%s" for _ in FORMULA_STARTS) + ")"
+        return self._guard(sql, list(params), starts_formula=starts, starts_params=list(FORMULA_STARTS), matches="~")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(Coalesce(self.source_expressions[0], Value("")))
+        # One GLOB finds a formula-like start; REGEXP (Django's function) then runs only for those cells.
+        pattern = "[" + "".join(c for c in FORMULA_STARTS if c != "-") + "-]*"
+        return self._guard(sql, list(params), starts_formula="{0} GLOB %s", starts_params=[pattern], matches="REGEXP")
 
 
 def number(expression) -> Cast:
@@ -61,13 +77,15 @@ COMMITMENT_COLUMNS = {
     "summit": Text("summit__slug"),
     "slug": Text("slug"),
     "actor": Text(Coalesce("country__name", "organisation__name")),
-    "actor_type": Text(Case(When(country__isnull=False, then=Value("country")), default=Value("organisation"))),
-    "country_code": Text("country_id"),
+    "actor_type": Text(
+        Case(When(country__isnull=False, then=Value("country")), default=Value("organisation")), trusted=True
+    ),
+    "country_code": Text("country_id", trusted=True),
     "organisation": Text("organisation__slug"),
-    "category": Text("category"),
-    "stance": Text("stance"),
+    "category": Text("category", trusted=True),
+    "stance": Text("stance", trusted=True),
     "condition": Text("condition"),
-    "status": Text("status"),
+    "status": Text("status", trusted=True),
     "description": Text("description"),
     "document": Text("document__slug"),
     "sources_count": _source_count(SUPPORTS, commitment=OuterRef("pk")),
@@ -83,13 +101,13 @@ _SUBJECT_TYPE = Case(
 CITATION_COLUMNS = {
     "id": number("pk"),
     "summit": Text(Coalesce("commitment__summit__slug", "statement__summit__slug", "discrepancy__summit__slug")),
-    "subject_type": Text(_SUBJECT_TYPE),
+    "subject_type": Text(_SUBJECT_TYPE, trusted=True),
     "subject_id": number(Coalesce("commitment_id", "statement_id", "discrepancy_id")),
     "subject_slug": Text(Coalesce("commitment__slug", "statement__slug", "discrepancy__slug")),
     "actor": Text(Coalesce("commitment__country__name", "commitment__organisation__name")),
-    "country_code": Text(Coalesce("commitment__country_id", "statement__speaker__country_id")),
-    "stance": Text("commitment__stance"),
-    "category": Text("commitment__category"),
+    "country_code": Text(Coalesce("commitment__country_id", "statement__speaker__country_id"), trusted=True),
+    "stance": Text("commitment__stance", trusted=True),
+    "category": Text("commitment__category", trusted=True),
     "speaker": Text("statement__speaker__name"),
     "quote": Text("quote"),
     "start": number("start"),
@@ -97,7 +115,7 @@ CITATION_COLUMNS = {
     "source_file": Text("source__file_name"),
     "source_outlet": Text("source__outlet"),
     "source_url": Text("source__url"),
-    "relation": Text("relation"),
+    "relation": Text("relation", trusted=True),
     "note": Text("note"),
     "commitment_id": number("commitment_id"),
     "statement_id": number("statement_id"),
@@ -108,10 +126,10 @@ STATEMENT_COLUMNS = {
     "summit": Text("summit__slug"),
     "slug": Text("slug"),
     "speaker": Text("speaker__name"),
-    "speaker_country": Text("speaker__country_id"),
+    "speaker_country": Text("speaker__country_id", trusted=True),
     "quote": Text("text"),
-    "kind": Text("kind"),
-    "said_on": Text(Cast("said_on", output_field=CharField())),
+    "kind": Text("kind", trusted=True),
+    "said_on": Text(Cast("said_on", output_field=CharField()), trusted=True),
     "context": Text("context"),
     "sources_count": Coalesce(
         Subquery(
@@ -132,9 +150,9 @@ SOURCE_COLUMNS = {
     "title": Text("title"),
     "author": Text("author"),
     "url": Text("url"),
-    "published_on": Text(Cast("published_on", output_field=CharField())),
-    "language": Text("language"),
-    "sha256": Text("text_sha256"),
+    "published_on": Text(Cast("published_on", output_field=CharField()), trusted=True),
+    "language": Text("language", trusted=True),
+    "sha256": Text("text_sha256", trusted=True),
     "citations_count": Coalesce(
         Subquery(
             Citation.objects.filter(source=OuterRef("pk"))
@@ -154,9 +172,7 @@ ACTOR_COLUMNS = ["code", "name", "pledge", "conditional", "refusal", "support", 
 def _rows_queryset(queryset, columns: dict):
     """Return `queryset` reduced to the CSV's columns as aliased expressions, in id order, nothing joined twice."""
     aliases = {f"csv_{index}": expression for index, expression in enumerate(columns.values())}
-    return queryset.select_related(None).prefetch_related(None).order_by("pk").annotate(**aliases).values_list(
-        *aliases
-    )
+    return queryset.select_related(None).prefetch_related(None).order_by("pk").annotate(**aliases).values_list(*aliases)
 
 
 def _header(columns) -> str:
@@ -176,9 +192,10 @@ def _chunks(pieces: Iterable[str]) -> Iterator[str]:
         yield "".join(buffer)
 
 
-def _postgresql_rows(queryset, using: str) -> Iterator[str]:
+def _postgresql_rows(queryset, using: str, columns: dict) -> Iterator[str]:
     sql, params = queryset.query.sql_with_params()
-    copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+    texts = ", ".join(f'"csv_{i}"' for i, column in enumerate(columns.values()) if isinstance(column, Text))
+    copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, FORCE_QUOTE ({texts}))"
     with connections[using].cursor() as cursor:
         # Logged like any other query (query counts, debug toolbar) when Django logs queries.
         logged = cursor.debug_sql(copy_sql, params) if hasattr(cursor, "debug_sql") else nullcontext()
@@ -187,45 +204,37 @@ def _postgresql_rows(queryset, using: str) -> Iterator[str]:
                 yield bytes(block).decode("utf-8")
 
 
-# Quotes one column of the inner query the way RFC 4180 (and PostgreSQL's COPY) does: only when needed.
-_SQLITE_CELL = (
-    "CASE WHEN {0} IS NULL THEN '' "
-    "WHEN instr({0}, '\"') OR instr({0}, ',') OR instr({0}, char(10)) OR instr({0}, char(13)) "
-    "THEN '\"' || replace({0}, '\"', '\"\"') || '\"' ELSE CAST({0} AS TEXT) END"
-)
-
-
-def _sqlite_rows(queryset, using: str, width: int) -> Iterator[str]:
+def _sqlite_rows(queryset, using: str, columns: dict) -> Iterator[str]:
     inner, params = queryset.query.sql_with_params()
-    # Each value is computed once in the inner query; the outer one only quotes and joins them.
-    line = " || ',' || ".join(_SQLITE_CELL.format(f'"csv_{index}"') for index in range(width))
+    # One printf() per row: %w doubles the double quotes inside a text cell, %s writes a number (or nothing).
+    line = ",".join('"%w"' if isinstance(column, Text) else "%s" for column in columns.values())
+    arguments = ", ".join(f'"csv_{index}"' for index in range(len(columns)))
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT {line} || char(10) FROM ({inner})", params)
+        cursor.execute(f"SELECT printf(%s, {arguments}) FROM ({inner})", [line + "\n", *params])
         while rows := cursor.fetchmany(CHUNK_ROWS):
-            yield "".join(row[0] for row in rows)
+            yield "".join(map(itemgetter(0), rows))
 
 
-class _Echo:
-    """A file-like object whose write() returns what it was given, for csv.writer to stream through."""
-
-    def write(self, value: str) -> str:
-        return value
+def _cell(value) -> str:
+    """Return one CSV cell: any text in double quotes, a number bare, nothing for a missing number."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return str(value)
+    return '"' + str(value).replace('"', '""') + '"'
 
 
 def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
-    """Yield the CSV text of a header and rows formatted in Python, formulas neutralised, LF line ends."""
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    yield writer.writerow(header)
+    """Yield the CSV text of a header and rows formatted in Python, formulas neutralised."""
+    yield ",".join(header) + "\n"
     for row in rows:
-        yield writer.writerow(["" if value is None else neutralise(value) for value in row])
+        yield ",".join(_cell(neutralise(value)) for value in row) + "\n"
 
 
 def python_rows(queryset, columns: dict) -> Iterator[str]:
     """Yield the CSV lines of `queryset` formatted by Python (the portable path, and the reference in tests)."""
-    rows = _rows_queryset(queryset, columns).iterator(chunk_size=CHUNK_ROWS)
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    for row in rows:
-        yield writer.writerow(["" if value is None else value for value in row])
+    for row in _rows_queryset(queryset, columns).iterator(chunk_size=CHUNK_ROWS):
+        yield ",".join(_cell(value) for value in row) + "\n"
 
 
 def stream_csv(queryset, columns: dict) -> Iterator[str]:
@@ -234,9 +243,9 @@ def stream_csv(queryset, columns: dict) -> Iterator[str]:
     vendor = connections[using].vendor
     yield _header(columns)
     if vendor == "postgresql":
-        yield from _chunks(_postgresql_rows(_rows_queryset(queryset, columns), using))
+        yield from _chunks(_postgresql_rows(_rows_queryset(queryset, columns), using, columns))
     elif vendor == "sqlite":
-        yield from _chunks(_sqlite_rows(_rows_queryset(queryset, columns), using, len(columns)))
+        yield from _chunks(_sqlite_rows(_rows_queryset(queryset, columns), using, columns))
     else:
         yield from _chunks(python_rows(queryset, columns))
 
@@ -247,4 +256,3 @@ def actor_rows(rows) -> Iterator[list]:
         code = getattr(row.actor, "code", None) or row.actor.slug
         counts = (row.counts[stance] for stance in ("pledge", "conditional", "refusal", "support"))
         yield [code, row.actor.name, *counts, row.total]
-

@@ -20,5 +20,6 @@ urlpatterns = [
     path("sources/", views.source_list, name="source-list"),
     path("sources.csv", views.sources_csv, name="sources-csv"),
     path("sources/<str:file_name>/", views.source_detail, name="source-detail"),
+    path("data/datapackage.json", views.datapackage_json, name="datapackage"),
     path("admin/", admin.site.urls),
 ]

@@ -1,10 +1,11 @@
 """Public pages: each view resolves its input, calls a selector and renders."""
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from . import exports, selectors
+from . import datapackage, exports, selectors
 
 
 def _csv(name: str, lines) -> StreamingHttpResponse:
@@ -126,3 +127,10 @@ def source_list(request):
 @require_safe
 def source_detail(request, file_name):
     return render(request, "coalition/source_detail.html", {"page": selectors.source_detail(file_name=file_name)})
+
+
+@require_safe
+def datapackage_json(request):
+    """The Data Package descriptor, its resources pointing at this site's CSV downloads."""
+    package = datapackage.descriptor(path_for=lambda name: request.build_absolute_uri(reverse(f"{name}-csv")))
+    return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})

@@ -105,8 +105,8 @@ def test_an_invalid_csv_filter_is_refused_with_the_reason(client, seeded):
 
 
 def test_csv_quoting_follows_rfc_4180():
-    text = "".join(csv_lines(["a", "b"], [['say "yes", then\nleave', "Türkiye"]]))
-    assert text == 'a,b\n"say ""yes"", then\nleave",Türkiye\n'
+    text = "".join(csv_lines(["a", "b", "c", "d"], [['say "yes", then\nleave', "Türkiye", 3, ""]]))
+    assert text == 'a,b,c,d\n"say ""yes"", then\nleave","Türkiye",3,""\n'
 
 
 TABLES = {

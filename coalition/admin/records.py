@@ -38,7 +38,8 @@ class SourceCountMixin:
 class CommitmentAdmin(SourceCountMixin, CuratedAdmin):
     list_display = ["actor_display", "category", "stance", "condition", "status", "summit", "source_count"]
     list_filter = ["summit", "stance", "category", "status", ("country", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["summit", "country", "organisation"]
+    # The document too: the export writes it on every row.
+    list_select_related = ["summit", "country", "organisation", "document"]
     search_fields = [
         "slug",
         "description",
