@@ -177,3 +177,18 @@ def test_a_table_that_refuses_stops_the_whole_import(tmp_path):
     with pytest.raises(ImportRefused):
         import_tables(tmp_path)
     assert not models.Summit.objects.exists() and not models.Commitment.objects.exists()
+
+
+def test_the_table_commands_round_trip_and_report_counts(tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    load_seed_data()
+    call_command("export_tables", str(tmp_path), stdout=StringIO())
+    out = StringIO()
+    call_command("import_tables", str(tmp_path), stdout=out)
+    assert out.getvalue().strip().endswith(f"created 0, updated 0, skipped {sum(m.objects.count() for m in MODELS)}")
+    (tmp_path / "summit.csv").write_text("slug,name\nx,y\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="summit.csv was refused"):
+        call_command("import_tables", str(tmp_path), stdout=StringIO(), stderr=StringIO())
