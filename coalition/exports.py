@@ -59,15 +59,12 @@ def number(expression) -> Cast:
     return Cast(expression, output_field=IntegerField())
 
 
-def _source_count(relation: str, **subject) -> Coalesce:
-    sources = (
-        Citation.objects.filter(**subject, relation=relation)
-        .order_by()
-        .values(*subject)
-        .annotate(n=Count("source", distinct=True))
-        .values("n")
-    )
-    return Coalesce(Subquery(sources, output_field=IntegerField()), 0)
+def _citation_count(*, distinct_sources: bool, **match) -> Coalesce:
+    """Return, per outer row, how many citations (or distinct sources) match `match` (with OuterRef values)."""
+    group = next(name for name, value in match.items() if isinstance(value, OuterRef))
+    counted = Count("source", distinct=True) if distinct_sources else Count("pk")
+    counts = Citation.objects.filter(**match).order_by().values(group).annotate(n=counted).values("n")
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
 
 
 SUPPORTS, CONTRADICTS = Citation.Relation.SUPPORTS, Citation.Relation.CONTRADICTS
@@ -88,8 +85,10 @@ COMMITMENT_COLUMNS = {
     "status": Text("status", trusted=True),
     "description": Text("description"),
     "document": Text("document__slug"),
-    "sources_count": _source_count(SUPPORTS, commitment=OuterRef("pk")),
-    "contradicting_sources_count": _source_count(CONTRADICTS, commitment=OuterRef("pk")),
+    "sources_count": _citation_count(distinct_sources=True, commitment=OuterRef("pk"), relation=SUPPORTS),
+    "contradicting_sources_count": _citation_count(
+        distinct_sources=True, commitment=OuterRef("pk"), relation=CONTRADICTS
+    ),
 }
 
 _SUBJECT_TYPE = Case(
@@ -131,17 +130,7 @@ STATEMENT_COLUMNS = {
     "kind": Text("kind", trusted=True),
     "said_on": Text(Cast("said_on", output_field=CharField()), trusted=True),
     "context": Text("context"),
-    "sources_count": Coalesce(
-        Subquery(
-            Citation.objects.filter(statement=OuterRef("pk"))
-            .order_by()
-            .values("statement")
-            .annotate(n=Count("source", distinct=True))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    ),
+    "sources_count": _citation_count(distinct_sources=True, statement=OuterRef("pk")),
 }
 
 SOURCE_COLUMNS = {
@@ -153,17 +142,7 @@ SOURCE_COLUMNS = {
     "published_on": Text(Cast("published_on", output_field=CharField()), trusted=True),
     "language": Text("language", trusted=True),
     "sha256": Text("text_sha256", trusted=True),
-    "citations_count": Coalesce(
-        Subquery(
-            Citation.objects.filter(source=OuterRef("pk"))
-            .order_by()
-            .values("source")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    ),
+    "citations_count": _citation_count(distinct_sources=False, source=OuterRef("pk")),
 }
 
 ACTOR_COLUMNS = ["code", "name", "pledge", "conditional", "refusal", "support", "total"]

@@ -20,10 +20,6 @@ def _filtered_csv(name: str, filterset, columns) -> HttpResponse:
     return _csv(name, exports.stream_csv(filterset.qs, columns))
 
 
-def _invalid(request, filterset, template: str, context: dict) -> HttpResponse:
-    return render(request, template, {**context, "filter": filterset, "rows": []}, status=400)
-
-
 @require_safe
 def home(request):
     return render(request, "coalition/home.html", {"summits": selectors.summit_list()})
@@ -34,11 +30,14 @@ def summit_detail(request, slug):
     return render(request, "coalition/summit_detail.html", {"page": selectors.summit_detail(slug=slug)})
 
 
+def _filtered_page(request, filterset, template: str) -> HttpResponse:
+    # An invalid filter is refused with its message (400), never silently ignored.
+    return render(request, template, {"filter": filterset}, status=200 if filterset.is_valid() else 400)
+
+
 @require_safe
 def commitment_list(request):
-    filterset = selectors.commitment_list(params=request.GET)
-    status = 200 if filterset.is_valid() else 400
-    return render(request, "coalition/commitment_list.html", {"filter": filterset}, status=status)
+    return _filtered_page(request, selectors.commitment_list(params=request.GET), "coalition/commitment_list.html")
 
 
 @require_safe
@@ -49,9 +48,7 @@ def commitments_csv(request):
 
 @require_safe
 def statement_list(request):
-    filterset = selectors.statement_list(params=request.GET)
-    status = 200 if filterset.is_valid() else 400
-    return render(request, "coalition/statement_list.html", {"filter": filterset}, status=status)
+    return _filtered_page(request, selectors.statement_list(params=request.GET), "coalition/statement_list.html")
 
 
 @require_safe

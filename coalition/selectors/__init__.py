@@ -1,0 +1,23 @@
+"""Read queries behind the public pages: each returns what one page shows, related rows loaded."""
+
+from .actors import ActorPage, CountryRow, actor_detail, country_list, organisation_list
+from .common import commitments_with_counts
+from .records import (
+    SourcePage,
+    citation_export,
+    commitment_export,
+    commitment_list,
+    source_detail,
+    source_export,
+    source_list,
+    statement_export,
+    statement_list,
+)
+from .summits import PositionMatrix, SummitPage, position_matrix, summit_detail, summit_list
+
+__all__ = [
+    "ActorPage", "CountryRow", "PositionMatrix", "SourcePage", "SummitPage", "actor_detail", "citation_export",
+    "commitment_export", "commitment_list", "commitments_with_counts", "country_list", "organisation_list",
+    "position_matrix", "source_detail", "source_export", "source_list", "statement_export", "statement_list",
+    "summit_detail", "summit_list",
+]  # fmt: skip

@@ -1,0 +1,28 @@
+"""What the page queries share: stances in order, and citations and commitments as pages show them."""
+
+from django.db.models import Count, Q, QuerySet
+
+from ..models import (
+    Citation,
+    Commitment,
+)
+
+STANCES = [value for value, _ in Commitment.Stance.choices]
+
+# Citations as the pages show them: the source's details but not its (long) text.
+CITATIONS_WITH_SOURCES = Citation.objects.select_related("source").defer("source__text").order_by("source", "start")
+
+
+def _supporting_sources() -> Count:
+    return Count("citations__source", filter=Q(citations__relation=Citation.Relation.SUPPORTS), distinct=True)
+
+
+def _contradicting_sources() -> Count:
+    return Count("citations__source", filter=Q(citations__relation=Citation.Relation.CONTRADICTS), distinct=True)
+
+
+def commitments_with_counts() -> QuerySet[Commitment]:
+    """Return commitments with summit, actor and document loaded and their source counts annotated."""
+    return Commitment.objects.select_related("summit", "country", "organisation", "document").annotate(
+        sources_count=_supporting_sources(), contradicting_count=_contradicting_sources()
+    )
