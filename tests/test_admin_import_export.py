@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from coalition.models import Commitment
 
 from . import factories
+from .test_admin import make
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +158,19 @@ def test_exports_neutralise_formulas_without_altering_other_values(client, edito
     assert '\'=HYPERLINK("http://evil")' in values and "-5" in values
     data = json.loads(export(client, EXPORT_URL, fmt="2").content)
     assert data[0]["description"] == '=HYPERLINK("http://evil")'  # JSON is not opened by spreadsheets
+
+
+@pytest.mark.parametrize("model_name", [
+    "country", "organisation", "person", "summit", "participant", "document", "signatory", "source", "statement",
+    "commitment", "discrepancy", "citation",
+])  # fmt: skip
+def test_every_list_offers_import_and_export(admin_client, model_name):
+    make(apps.get_model("coalition", model_name))
+    for view in ("import", "export"):
+        assert admin_client.get(reverse(f"admin:coalition_{model_name}_{view}")).status_code == 200
+    rows = list(
+        csv.DictReader(
+            io.StringIO(export(admin_client, reverse(f"admin:coalition_{model_name}_export")).content.decode())
+        )
+    )
+    assert rows

@@ -24,7 +24,8 @@ class SourceAdmin(CuratedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Once quotes are cited against it, the text may not change under them.
-        if obj is not None and obj.citation_total:
+        cited = getattr(obj, "citation_total", None)  # not annotated on a history revert page
+        if obj is not None and (cited if cited is not None else obj.citations.exists()):
             return ["text", *self.readonly_fields]
         return self.readonly_fields
 
