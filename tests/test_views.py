@@ -178,3 +178,10 @@ def test_each_page_runs_a_fixed_number_of_queries_whatever_the_number_of_rows(cl
             response = client.get(address.format(source=builder.source.file_name))
             assert response.status_code == 200
             b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_an_unknown_address_gets_the_sites_not_found_page(client, settings):
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "There is no page at this address" in response.content.decode()
