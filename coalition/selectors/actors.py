@@ -112,6 +112,7 @@ def actor_detail(
     statements = list(
         Statement.objects.filter(people, **summit_filter)
         .select_related("summit", "speaker")
+        .annotate(sources_count=Count("citations__source", distinct=True))
         .prefetch_related(Prefetch("citations", queryset=CITATIONS_WITH_SOURCES))
         .order_by("summit__start_date", "speaker__name", "slug")
     )
