@@ -56,3 +56,13 @@ def test_settings_refuse_to_start_without_a_secret_key_unless_debugging():
     assert failed.returncode != 0 and "DJANGO_SECRET_KEY" in failed.stderr
     debug = subprocess.run([sys.executable, "-c", code], env={**env, "DJANGO_DEBUG": "1"}, cwd=settings.BASE_DIR)
     assert debug.returncode == 0
+
+
+def test_manage_py_works_in_a_checkout_without_a_secret_key():
+    env = {"PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        env=env, cwd=settings.BASE_DIR, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "No changes detected" in done.stdout

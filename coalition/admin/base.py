@@ -2,7 +2,6 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
@@ -90,6 +89,3 @@ class ReadableInlineMixin:
 
     extra = 0
     show_change_link = True
-
-
-__all__ = ["CuratedAdmin", "ReadableInlineMixin", "admin", "highlighted_text", "quote_in_context", "shorten"]
