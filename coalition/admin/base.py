@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
@@ -39,6 +40,15 @@ class CuratedAdmin(ImportMixin, ExportActionMixin, SimpleHistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = 50
     show_full_result_count = False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history checks only the view permission here, and saves a POST of the old
+        # version's form: a revert is a change, so it needs the change permission.
+        if request.method == "POST" and not (
+            self.has_change_permission(request) and self.has_change_history_permission(request)
+        ):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_resource_classes(self, request):
         return [RESOURCE_FOR_MODEL[self.model]]
