@@ -8,8 +8,10 @@ from .models import Source
 
 @receiver(pre_save, sender=Source)
 def read_seed_text(sender, instance: Source, raw: bool, **kwargs):
-    """Fill a source's text from the seeds folder when it is empty, and fingerprint it.
+    """Fill a source's text from the seeds folder when it is empty, fingerprint it, and refuse to change a cited one.
 
-    Runs for fixtures too (raw saves), so the seed files stay the one copy of the text.
+    Runs for fixtures too (raw saves), so the seed files stay the one copy of the text and no path — form, import,
+    fixture or a plain save() — can change the text under its quotes; each raises ValidationError instead.
     """
     instance.fill_text()
+    instance.refuse_text_change()

@@ -1,10 +1,35 @@
 """Admin for commitments, statements, discrepancies and the citations behind them."""
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from ..models import Citation, Commitment, Discrepancy, Statement
 from .base import CuratedAdmin, ReadableInlineMixin, quote_in_context, shorten
+
+
+class DuplicateCitationRowsMixin:
+    """Formset check: two rows of one submit may not cite the same passage, which the database would refuse."""
+
+    def clean(self):
+        super().clean()
+        # Each row is checked against the saved citations on its own; rows not yet saved only against each other.
+        constraint = next(c for c in Citation._meta.constraints if self.fk.name in getattr(c, "fields", ()))
+        seen = {}
+        for number, form in enumerate(self.forms, start=1):
+            citation = form.instance
+            if self._should_delete_form(form) or not form.is_valid() or not form.has_changed() and not citation.pk:
+                continue
+            if citation.source_id is None or citation.start is None:
+                continue
+            key = (citation.source_id, citation.start)
+            if key in seen:
+                raise ValidationError(
+                    f"{constraint.violation_error_message} Citations {seen[key]} and {number} here quote "
+                    f"“{citation.source.file_name}” from the same character ({citation.start}): keep one of them.",
+                    code="duplicate",
+                )
+            seen[key] = number
 
 
 class CitationInline(ReadableInlineMixin, admin.StackedInline):
@@ -15,6 +40,11 @@ class CitationInline(ReadableInlineMixin, admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Added on top of whatever formset the base classes build, so their checks keep running.
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (DuplicateCitationRowsMixin, formset), {})
 
     @admin.display(description="in the source")
     def quote_in_context(self, obj):

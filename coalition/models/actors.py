@@ -43,7 +43,9 @@ class Country(models.Model):
         unique=True,
         help_text="The country's common English name, as ISO 3166 and django-countries give it.",
     )
-    notes = models.TextField("notes", blank=True, help_text="Anything editors should know about this country.")
+    notes = models.TextField(
+        "notes", blank=True, help_text="Editorial notes; not shown to the public. Anything editors should know."
+    )
 
     objects = CountryManager()
     history = HistoricalRecords()

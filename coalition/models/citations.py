@@ -1,6 +1,6 @@
 """Citations: the exact quote in a source behind a commitment, a statement or a discrepancy."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -89,7 +89,8 @@ class Citation(models.Model):
         "note",
         max_length=500,
         blank=True,
-        help_text="What this source's version says, in a few words — useful for discrepancies.",
+        help_text="Shown to the public with the quote (it is not an editorial note): what this source's version "
+        "says, in a few words — useful for discrepancies.",
     )
 
     objects = CitationManager()
@@ -156,10 +157,43 @@ class Citation(models.Model):
         except QuoteNotFound:
             mismatch = explain_mismatch(self.source.text, self.quote)
             raise ValidationError({"quote": mismatch.message(f"source “{self.source.file_name}”")}) from None
+        self._located = (self.source_id, self.quote)
 
     def clean(self):
         if self.source_id is not None and self.quote:
             self.locate()
+
+    def validate_constraints(self, exclude=None):
+        # Forms leave out `start` and `end` (computed, not typed), and an inline form its parent's key, so Django
+        # would skip every constraint naming them and a duplicate would reach the database as an IntegrityError.
+        # Once clean() has located this very quote in this very source, the offsets are known: check them too.
+        exclude = set(exclude or ())
+        if getattr(self, "_located", None) == (self.source_id, self.quote):
+            exclude -= {"start", "end"}
+            exclude -= {name for name in SUBJECTS if getattr(self, f"{name}_id") is not None}
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            existing = self.duplicates().first()
+            if existing is None:
+                raise
+            errors = error.update_error_dict({})
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                ValidationError(
+                    f"The existing citation: {existing} at characters {existing.start}–{existing.end}, "
+                    f"{existing.get_relation_display().lower()}; change or delete that one instead.",
+                    code="duplicate",
+                )
+            )
+            raise ValidationError(errors) from None
+
+    def duplicates(self):
+        """Return the other citations of this subject that quote the same source from the same character."""
+        subject = self.subject_type
+        if not subject or self.source_id is None or self.start is None:
+            return Citation.objects.none()
+        same = {f"{subject}_id": getattr(self, f"{subject}_id"), "source_id": self.source_id, "start": self.start}
+        return Citation.objects.filter(**same).exclude(pk=self.pk).select_related("source")
 
     def in_context(self, width: int = 160) -> tuple[str, str, str]:
         """Return the source text before the quote, the quote as it stands there, and the text after it."""

@@ -1,9 +1,11 @@
 """The news articles that report what happened at summits."""
 
 import hashlib
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -19,6 +21,42 @@ def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# A plain file name: letters, digits, “.”, “_” and “-”, starting with a letter or digit — so no folder
+# (“/”, “\”), no “.” or “..”, no hidden file, no control character. \A and \Z mean the same in Python and
+# PostgreSQL, and unlike “$” do not let a trailing newline through.
+FILE_NAME_PATTERN = r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z"
+FILE_NAME_MESSAGE = (
+    "A file name is a plain name such as “000_3c7132a909154011.txt”: letters, digits, “.”, “_” and “-”, "
+    "starting with a letter or a digit — no folder, no “/” or “\\”, no leading dot."
+)
+validate_file_name = RegexValidator(FILE_NAME_PATTERN, FILE_NAME_MESSAGE, code="invalid_file_name")
+
+TEXT_MISSING = "A source needs its text."
+
+
+def read_seed_text(file_name: str) -> str:
+    """Return the text of the seeds-folder file `file_name`, or raise ValidationError saying why it cannot."""
+    try:
+        validate_file_name(file_name)
+    except ValidationError:
+        raise ValidationError(
+            {"text": f"{TEXT_MISSING} It is read from the seeds folder only for a plain file name: paste it here."}
+        ) from None
+    seeds = Path(settings.SEEDS_DIR).resolve()
+    path = (seeds / file_name).resolve()
+    # Resolved, so that a link in the seeds folder cannot lead outside it.
+    if path.parent != seeds or not path.is_file():
+        raise ValidationError(
+            {"text": f"{TEXT_MISSING} There is no “{file_name}” in the seeds folder: paste the article's text."}
+        )
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValidationError(
+            {"text": f"{TEXT_MISSING} “{file_name}” in the seeds folder is not UTF-8 text (byte {error.start})."}
+        ) from None
+
+
 class SourceManager(models.Manager):
     def get_by_natural_key(self, file_name):
         return self.get(file_name=file_name)
@@ -31,8 +69,9 @@ class Source(models.Model):
         "file name",
         max_length=200,
         unique=True,
-        help_text="Name of the article's text file in the seeds folder, e.g. “000_3c7132a909154011.txt”. "
-        "It identifies the source in fixtures and spreadsheets.",
+        validators=[validate_file_name],
+        help_text="Name of the article's text file in the seeds folder, e.g. “000_3c7132a909154011.txt”: "
+        "letters, digits, “.”, “_” and “-” only. It identifies the source in fixtures and spreadsheets.",
     )
     outlet = models.CharField(
         "outlet",
@@ -63,7 +102,8 @@ class Source(models.Model):
         "text",
         blank=True,
         help_text="The full article text, verbatim. Quotes are checked against it character for character. "
-        "For a seed article it is read from the seeds folder; leave it empty there.",
+        "For a seed article it is read from the seeds folder; leave it empty there. "
+        "Once a quote cites it, it cannot change.",
     )
     text_sha256 = models.CharField(
         "SHA-256 of the text",
@@ -74,11 +114,12 @@ class Source(models.Model):
     notes = models.TextField(
         "notes",
         blank=True,
-        help_text="What the article does not say (outlet, author, date…) and anything else editors should know.",
+        help_text="Editorial notes; not shown to the public. E.g. what the article does not say (outlet, author, "
+        "date…) and why those fields stay empty.",
     )
 
     objects = SourceManager()
-    history = HistoricalRecords(excluded_fields=["text"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["file_name"]
@@ -87,7 +128,12 @@ class Source(models.Model):
         default_permissions = DEFAULT_PERMISSIONS
         constraints = [
             models.CheckConstraint(
-                condition=Q(text__gt=""), name="source_has_text", violation_error_message="A source needs its text."
+                condition=Q(text__gt=""), name="source_has_text", violation_error_message=TEXT_MISSING
+            ),
+            models.CheckConstraint(
+                condition=Q(file_name__regex=FILE_NAME_PATTERN),
+                name="source_file_name_is_plain",
+                violation_error_message=FILE_NAME_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Exact(Length("text_sha256"), 64),
@@ -111,12 +157,27 @@ class Source(models.Model):
         return settings.SEEDS_DIR / self.file_name
 
     def fill_text(self):
-        """Read the text from the seeds folder when it is empty, and fingerprint it."""
-        if not self.text and self.file_name and self.seed_path.is_file():
-            self.text = self.seed_path.read_bytes().decode("utf-8")
-        self.text_sha256 = sha256_of(self.text) if self.text else ""
+        """Read an empty text from the seeds folder and fingerprint it; raise ValidationError if it cannot."""
+        if not self.text:
+            self.text = read_seed_text(self.file_name)
+        self.text_sha256 = sha256_of(self.text)
+
+    def refuse_text_change(self):
+        """Raise ValidationError if this saved source's text differs from the stored one while quotes cite it."""
+        if self.pk is None:
+            return
+        stored = Source.objects.filter(pk=self.pk).values_list("text_sha256", flat=True).first()
+        if stored is None or stored == sha256_of(self.text):
+            return
+        cited = self.citations.count()
+        if cited:
+            raise ValidationError(
+                {
+                    "text": f"{cited} {'citation quotes' if cited == 1 else 'citations quote'} this text, so it "
+                    "cannot change: a changed text would no longer contain them. Add the new version as a new source."
+                }
+            )
 
     def clean(self):
         self.fill_text()
-        if not self.text:
-            raise ValidationError({"text": f"Paste the article's text, or put “{self.file_name}” in the seeds folder."})
+        self.refuse_text_change()
