@@ -7,4 +7,4 @@ class CoalitionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from . import history, signals  # noqa: F401  (connects the receivers)

@@ -1,9 +1,14 @@
-"""File formats for the admin's import and export: CSV and XLSX made safe for spreadsheets, and JSON."""
+"""File formats for the admin's import and export: CSV and XLSX made safe for spreadsheets, and JSON.
+
+Every format reads strictly (coalition.readers): a file that is cut off, malformed or not UTF-8 is refused
+whole with the line, the column and the reason, instead of being read as far as it goes.
+"""
 
 import tablib
 from import_export.formats import base_formats
 
-from .spreadsheet import neutralise, restore
+from .readers import read_csv, read_json, read_xlsx
+from .spreadsheet import escape
 
 
 def _map_cells(dataset: tablib.Dataset, function) -> tablib.Dataset:
@@ -15,25 +20,40 @@ def _map_cells(dataset: tablib.Dataset, function) -> tablib.Dataset:
 
 
 class SpreadsheetSafeMixin:
-    """Exports cells that would run as formulas with a leading apostrophe, and reads them back unescaped."""
+    """Exports cells that would run as formulas with a leading apostrophe (read back without it)."""
 
     def export_data(self, dataset, **kwargs):
-        return super().export_data(_map_cells(dataset, neutralise), **kwargs)
-
-    def create_dataset(self, in_stream, **kwargs):
-        return _map_cells(super().create_dataset(in_stream, **kwargs), restore)
+        return super().export_data(_map_cells(dataset, escape), **kwargs)
 
 
 class CSV(SpreadsheetSafeMixin, base_formats.CSV):
-    pass
+    # Read as bytes, so that a byte that is not UTF-8 is reported by line and column, not by position.
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        return read_csv(in_stream)
 
 
 class XLSX(SpreadsheetSafeMixin, base_formats.XLSX):
-    pass
+    def create_dataset(self, in_stream, **kwargs):
+        return read_xlsx(in_stream)
 
 
 class JSON(base_formats.JSON):
-    """JSON is not opened by spreadsheets, so its values are exported exactly."""
+    """JSON is not opened by spreadsheets, so its values are exported and imported exactly."""
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        return read_json(in_stream)
 
 
 FORMATS = [CSV, XLSX, JSON]

@@ -7,6 +7,8 @@ from django.db import transaction
 from import_export.results import Result
 
 from .formats import CSV
+from .history import change_reason
+from .readers import FileRefused
 from .resources import RESOURCES
 
 
@@ -25,16 +27,8 @@ def table_name(resource_class) -> str:
 
 
 def describe_errors(result: Result) -> list[str]:
-    """Return one message per problem in an import result, naming the line and the column."""
-    messages = [str(error.error) for error in result.base_errors]
-    for row in result.invalid_rows:
-        for column, errors in row.error_dict.items():
-            for message in errors:
-                messages.append(f"line {row.number}, column “{column}”: {message}")
-    for number, errors in result.row_errors():
-        for error in errors:
-            messages.append(f"line {number}: {error.error}")
-    return messages
+    """Return one message per problem in an import result, naming the line (the header is line 1) and the column."""
+    return result.messages()
 
 
 @dataclass
@@ -73,8 +67,12 @@ def import_tables(directory: Path, *, dry_run: bool = False) -> ImportReport:
             path = Path(directory) / f"{table_name(resource_class)}.csv"
             if not path.is_file():
                 continue
-            dataset = fmt.create_dataset(path.read_bytes().decode("utf-8"))
-            report.add(table_name(resource_class), import_dataset(resource_class, dataset, label=path.name))
+            try:
+                dataset = fmt.create_dataset(path.read_bytes())
+            except FileRefused as refused:
+                raise ImportRefused(path.name, refused.messages) from None
+            with change_reason(f"Imported from {path.name}"):
+                report.add(table_name(resource_class), import_dataset(resource_class, dataset, label=path.name))
         if dry_run:
             transaction.set_rollback(True)
     return report

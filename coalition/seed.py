@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.db import transaction
 from simple_history.models import HistoricalChanges
 
+from .history import record_loaded, record_missing_history, recording_raw_saves
+
 # In load order: the articles first, then what cites them.
 SEED_FIXTURES = ("sources", "paris-2026-core", "paris-2026-commitments", "paris-2026-statements")
 
@@ -44,14 +46,21 @@ def fixture_size() -> int:
 
 
 def load_seed_data(*, force: bool = False, dry_run: bool = False) -> LoadReport:
-    """Load the seed fixtures unless summits already exist (or `force`); return what changed."""
+    """Load the seed fixtures unless summits already exist (or `force`); return what changed.
+
+    Every record loaded gets a history row (loaddata's raw saves write none), so that its first edit can be
+    reverted; so does any record still without one, such as the countries created by a migration.
+    """
     Summit = apps.get_model("coalition", "Summit")
     if Summit.objects.exists() and not force:
         return LoadReport(skipped=fixture_size())
     before = _row_counts()
     output = StringIO()
     with transaction.atomic():
-        call_command("loaddata", *SEED_FIXTURES, verbosity=1, stdout=output)
+        with recording_raw_saves() as loaded:
+            call_command("loaddata", *SEED_FIXTURES, verbosity=1, stdout=output)
+        record_loaded(loaded)
+        record_missing_history()
         after = _row_counts()
         if dry_run:
             transaction.set_rollback(True)

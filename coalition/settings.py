@@ -1,9 +1,13 @@
 """Settings for coalition, read from the environment (see README)."""
 
+import base64
+import hashlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -15,6 +19,11 @@ def env_bool(name: str, default: bool = False) -> bool:
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def csp_hash(text: str) -> str:
+    """Return the Content-Security-Policy source expression allowing exactly this inline text."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'"
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -31,6 +40,15 @@ if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients), requests
+# are https; without this the admin login's Origin check fails with a CSRF 403.
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS") or 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -39,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "django_countries",
     "django_filters",
     "import_export",
@@ -48,6 +68,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "coalition.middleware.RejectControlCharactersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coalition.urls"
@@ -97,7 +121,7 @@ FIXTURE_DIRS = [BASE_DIR / "seeds", BASE_DIR / "fixtures"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -122,6 +146,29 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed logins for one username, or from one address, lock it out for the cool-off period,
+# even with the right password; every failure and lockout is logged by the "axes" logger.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES") or 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "coalition/lockout.html"
+# The log names the username and address tried (axes masks them by default; passwords are never logged).
+AXES_SENSITIVE_PARAMETERS = []
+# The client's address: REMOTE_ADDR, or behind N reverse proxies the address the outermost of them
+# saw, read from X-Forwarded-For counting from the right (entries further left can be forged).
+COALITION_TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT") or 0)
+AXES_CLIENT_IP_CALLABLE = "coalition.middleware.client_ip_address"
+
+# An editor's session ends after a working day without a request.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
 # django-import-export: importing and exporting each need their own permission, so that
 # researchers can export without being able to import.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
@@ -138,9 +185,41 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
 
+# Content Security Policy (django-csp): nothing but this site's own files. No page has an inline
+# script; the one inline event handler (django-import-export's "select all" on the export page) is
+# blocked and replaced by coalition/static/coalition/export.js. The only inline styles are style
+# attributes in third-party admin templates (django-import-export's export page, django-simple-history's
+# history list) and the plain 500 page: they are allowed by their hashes ('unsafe-hashes' makes hashes
+# apply to style attributes) rather than by 'unsafe-inline', which would let injected markup restyle
+# the page. tests/test_deploy.py renders the pages and fails on any inline code the policy blocks.
+INLINE_STYLES_ALLOWED = [
+    "padding: 0;",
+    "font-weight: bold;",
+    "border-top: 0",
+    "font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem;",
+]
+_csp = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-hashes'", *(csp_hash(style) for style in INLINE_STYLES_ALLOWED)],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Report-only first, to see what a policy would block without blocking it.
+if env_bool("DJANGO_CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp
+else:
+    CONTENT_SECURITY_POLICY = _csp
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Failed logins and lockouts are warnings of the "axes" logger, with username and address.
+    "loggers": {"axes": {"level": "INFO"}},
 }

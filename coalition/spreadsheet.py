@@ -17,8 +17,22 @@ def neutralise(value):
     return "'" + value if is_formula_like(value) else value
 
 
+def _escapable(value) -> bool:
+    # Text that already starts with apostrophes before a formula gets one more, so that reading it back
+    # (which removes one) gives the original text and not a formula.
+    return isinstance(value, str) and is_formula_like(value.lstrip("'"))
+
+
+def escape(value):
+    """Return `value` as our import/export files write it: one more leading `'` when it would run as a formula."""
+    return "'" + value if _escapable(value) else value
+
+
+def is_escaped(value) -> bool:
+    """Return True when `value` is a cell that `escape` wrote (a `'` before formula-like text)."""
+    return isinstance(value, str) and value.startswith("'") and _escapable(value)
+
+
 def restore(value):
-    """Return a cell that `neutralise` escaped to its original text; anything else unchanged."""
-    if isinstance(value, str) and value.startswith("'") and is_formula_like(value[1:]):
-        return value[1:]
-    return value
+    """Return a cell that `escape` (or `neutralise`) escaped to its original text; anything else unchanged."""
+    return value[1:] if is_escaped(value) else value

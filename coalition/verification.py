@@ -3,9 +3,12 @@
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from simple_history.utils import bulk_update_with_history
 
 from .models import Citation, sha256_of
 from .quotes import QuoteNotFound, locate
+
+FIX_REASON = "Offsets recomputed: the quote had moved in its source"
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ def verify_citations(*, fix_offsets: bool = False, dry_run: bool = False) -> Ver
         "source", "commitment__summit", "statement__summit", "discrepancy__summit"
     ).order_by("pk")
     checked_sources = set()
+    moved = []
     with transaction.atomic():
         for citation in citations.iterator(chunk_size=500):
             report.checked += 1
@@ -91,8 +95,8 @@ def verify_citations(*, fix_offsets: bool = False, dry_run: bool = False) -> Ver
             except QuoteNotFound:
                 relocated = None
             if fix_offsets and relocated is not None:
-                Citation.objects.filter(pk=citation.pk).update(start=relocated, end=relocated + len(citation.quote))
-                report.fixed += 1
+                citation.start, citation.end = relocated, relocated + len(citation.quote)
+                moved.append(citation)
                 continue
             position = first_difference(text, citation.start, citation.quote)
             report.failures.append(
@@ -106,6 +110,8 @@ def verify_citations(*, fix_offsets: bool = False, dry_run: bool = False) -> Ver
                     relocatable_to=relocated,
                 )
             )
+        # Through simple-history, so that each move is in the citation's history and can be reverted.
+        report.fixed = bulk_update_with_history(moved, Citation, ["start", "end"], default_change_reason=FIX_REASON)
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -91,7 +91,7 @@ def test_a_file_with_one_bad_row_is_refused_whole_showing_line_column_and_reason
         (b"", "The submitted file is empty."),
         (
             f"{HEADER}\nparis-2026,fr,FR,,troops,pledge,,announced,Fran\xe7ais,,\n".encode("latin-1"),
-            "The file is not UTF-8 text",
+            "line 2, column “description”: byte 0xE7 at character 5 of the cell is not UTF-8 text",
         ),
     ],
     ids=["missing columns", "header only", "empty", "wrong encoding"],

@@ -7,6 +7,7 @@ from django.core import serializers
 from coalition import models
 from coalition.formats import CSV
 from coalition.importers import ImportRefused, export_tables, import_dataset, import_tables
+from coalition.readers import FileRefused
 from coalition.resources import RESOURCES, CitationResource, CommitmentResource, ParticipantResource
 from coalition.seed import load_seed_data
 
@@ -53,7 +54,7 @@ def test_exported_files_name_related_records_by_readable_keys_not_ids(tmp_path):
     load_seed_data()
     export_tables(tmp_path)
     commitments = (tmp_path / "commitment.csv").read_text(encoding="utf-8")
-    assert commitments.splitlines()[0] == HEADER
+    assert commitments.splitlines()[0] == HEADER + ",version"  # the version guards against lost updates
     assert "paris-2026,it-no-troops,IT," in commitments
     participants = (tmp_path / "participant.csv").read_text(encoding="utf-8")
     assert "Alexus Grynkewich;Jared Kushner;Steve Witkoff" in participants
@@ -93,13 +94,13 @@ def test_one_bad_row_refuses_the_whole_file_naming_line_column_and_reason(summit
         "paris-2026,xx-troops,XX,,troops,refusal,,announced,Nobody.,,",
     )
     messages = refused(CommitmentResource, bad)
-    assert "line 2, column “country”: unknown country code (ISO 3166-1 alpha-2 expected) “XX”" in messages
+    assert "line 3, column “country”: unknown country code (ISO 3166-1 alpha-2 expected) “XX”" in messages
     assert not models.Commitment.objects.exists()
 
 
 def test_an_unknown_summit_slug_is_refused(summit):
     messages = refused(CommitmentResource, commitments_csv("rome-2030,c,IT,,troops,refusal,,announced,No.,,"))
-    assert "line 1, column “summit”: unknown summit slug “rome-2030”" in messages
+    assert "line 2, column “summit”: unknown summit slug “rome-2030”" in messages
 
 
 def test_a_file_with_missing_columns_is_refused_naming_them(summit):
@@ -116,15 +117,15 @@ def test_a_file_with_extra_columns_is_refused_naming_them(summit):
 def test_duplicate_rows_are_refused_naming_their_lines(summit):
     row = "paris-2026,it-no-troops,IT,,troops,refusal,,announced,Italy will not send troops.,,"
     messages = refused(CommitmentResource, commitments_csv(row, row))
-    assert "same record more than once: lines 1, 2 (summit=paris-2026, slug=it-no-troops)" in messages[0]
+    assert "same record more than once: lines 2, 3 (summit=paris-2026, slug=it-no-troops)" in messages[0]
     assert not models.Commitment.objects.exists()
 
 
 @pytest.mark.parametrize("cell", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1:A2)"])
 def test_cells_that_a_spreadsheet_would_run_as_formulas_are_refused(summit, cell):
-    dataset = commitments_csv(f'paris-2026,c,IT,,troops,refusal,,announced,"{cell.replace(chr(34), chr(34) * 2)}",,')
-    messages = refused(CommitmentResource, dataset)
-    assert any(m.startswith("line 1, column “description”: the cell starts with") for m in messages)
+    with pytest.raises(FileRefused) as caught:
+        commitments_csv(f'paris-2026,c,IT,,troops,refusal,,announced,"{cell.replace(chr(34), chr(34) * 2)}",,')
+    assert any(m.startswith("line 2, column “description”: the cell starts with") for m in caught.value.messages)
     assert not models.Commitment.objects.exists()
 
 
@@ -144,7 +145,7 @@ def test_a_citation_whose_quote_is_not_verbatim_is_an_error_on_its_row():
     good = f"{key},Italy said it would not send troops,supports,"
     bad = f"{key},Italy said it would send troops,supports,"
     messages = refused(CitationResource, CSV().create_dataset(f"{header}\n{good}\n{bad}\n"))
-    assert any(m.startswith("line 2, column “quote”: The quote is not verbatim") for m in messages)
+    assert any(m.startswith("line 3, column “quote”: The quote is not verbatim") for m in messages)
     assert not models.Citation.objects.exists()
     result = import_dataset(CitationResource, CSV().create_dataset(f"{header}\n{good}\n"), label="f")
     citation = models.Citation.objects.get()
@@ -156,7 +157,7 @@ def test_an_unknown_representative_is_refused_rather_than_dropped(summit):
         "summit,country,organisation,role,level,representatives,notes\nparis-2026,FR,,host,head,Nobody Known,\n"
     )
     messages = refused(ParticipantResource, dataset)
-    assert "line 1, column “representatives”: unknown person(s): Nobody Known" in messages
+    assert "line 2, column “representatives”: unknown person(s): Nobody Known" in messages
     assert not models.Participant.objects.exists()
 
 

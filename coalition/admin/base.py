@@ -12,7 +12,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..formats import FORMATS
 from ..quotes import split_by_spans
+from ..readers import FileRefused
 from ..resources import RESOURCE_FOR_MODEL
+from .concurrency import VersionedAdminMixin, VersionedInlineMixin
+from .export_form import ExportForm
+from .history import HistoryAdminMixin
+from .permissions import PermissionGuardsMixin
 
 
 class SizeLimitedImportForm(ImportForm):
@@ -29,17 +34,26 @@ class SizeLimitedImportForm(ImportForm):
         return upload
 
 
-class CuratedAdmin(ImportMixin, ExportActionMixin, SimpleHistoryAdmin):
+class CuratedAdmin(
+    PermissionGuardsMixin, VersionedAdminMixin, HistoryAdminMixin, ImportMixin, ExportActionMixin, SimpleHistoryAdmin
+):
     """A model admin with history and revert, all-or-nothing import with preview, and export."""
 
     import_form_class = SizeLimitedImportForm
+    export_form_class = ExportForm
     formats = FORMATS
     import_error_display = ("message",)
+    # The errors as a plain list of line, column and reason: no hover, no traceback.
+    import_template_name = "admin/import_export/coalition_import.html"
     save_on_top = True
     # A URL typed without a scheme is taken as https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = 50
     show_full_result_count = False
+
+    class Media:
+        # Styles for the article text and quotes (a stylesheet, not inline styles: see the CSP in settings).
+        css = {"all": ["coalition/admin.css"]}
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # django-simple-history checks only the view permission here, and saves a POST of the old
@@ -50,16 +64,21 @@ class CuratedAdmin(ImportMixin, ExportActionMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # A count annotation groups the rows, which drops the default ordering: the autocomplete's pages
+        # would then be unstable. The changelist orders by itself afterwards.
+        if not queryset.ordered:
+            queryset = queryset.order_by(*(self.get_ordering(request) or self.model._meta.ordering), "pk")
+        return queryset, may_have_duplicates
+
     def get_resource_classes(self, request):
         return [RESOURCE_FOR_MODEL[self.model]]
 
     def add_data_read_fail_error_to_form(self, form, error):
-        if isinstance(error, UnicodeDecodeError):
-            form.add_error(
-                "import_file",
-                f"The file is not UTF-8 text: byte {error.object[error.start : error.start + 1]!r} at position "
-                f"{error.start} cannot be read. Save it as “CSV UTF-8” and import it again.",
-            )
+        if isinstance(error, FileRefused):
+            for message in error.messages:
+                form.add_error("import_file", message)
         else:
             super().add_data_read_fail_error_to_form(form, error)
 
@@ -86,7 +105,7 @@ def highlighted_text(text: str, spans: list[tuple[int, int]]) -> str:
             for piece, inside in split_by_spans(text, spans)
         ),
     )
-    return format_html('<div style="white-space: pre-wrap; max-width: 60em">{}</div>', body)
+    return format_html('<div class="source-text">{}</div>', body)
 
 
 def shorten(text: str, length: int = 80) -> str:
@@ -94,7 +113,7 @@ def shorten(text: str, length: int = 80) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-class ReadableInlineMixin:
+class ReadableInlineMixin(VersionedInlineMixin):
     """Inline that shows nothing extra and no blank forms for users who may only view."""
 
     extra = 0

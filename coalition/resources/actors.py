@@ -29,6 +29,8 @@ def person_field(attribute: str) -> fields.Field:
 
 class CountryResource(CoalitionResource):
     code = fields.Field(attribute="code", column_name="code", widget=widgets.CharWidget())
+    # Countries and their names come from ISO 3166 (a migration); only the notes are the editors'.
+    name = fields.Field(attribute="name", column_name="name", readonly=True, widget=widgets.CharWidget())
 
     class Meta(CoalitionResource.Meta):
         model = Country
@@ -37,7 +39,7 @@ class CountryResource(CoalitionResource):
 
     def before_import_row(self, row, **kwargs):
         if isinstance(row.get("code"), str):
-            row["code"] = row["code"].strip().upper()
+            row["code"] = row["code"].upper()
         super().before_import_row(row, **kwargs)
 
 

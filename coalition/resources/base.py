@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from import_export import resources, widgets
 
-from ..spreadsheet import is_formula_like
+from .results import CoalitionResult
+from .versioning import VersionedResourceMixin
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
@@ -43,8 +44,36 @@ class SummitScopedWidget(NaturalKeyWidget):
             ) from None
 
 
-class CoalitionResource(resources.ModelResource):
+class StrictBooleanWidget(widgets.BooleanWidget):
+    """A yes/no column that takes only 1/0, true/false (any case) or an empty cell, and refuses anything else."""
+
+    def clean(self, value, row=None, **kwargs):
+        spelled = value.strip().lower() if isinstance(value, str) else value
+        if spelled in ("", None):
+            return None
+        for meaning, spellings in ((True, self.TRUE_VALUES), (False, self.FALSE_VALUES)):
+            if spelled in spellings:
+                return meaning
+        raise ValueError(f"“{value}” is not a yes/no value: write 1 or 0 (or true or false)")
+
+
+class CoalitionResource(VersionedResourceMixin, resources.ModelResource):
     """A model resource keyed on readable natural keys, refusing bad files whole with row-and-column messages."""
+
+    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "BooleanField": StrictBooleanWidget}
+
+    @classmethod
+    def get_result_class(cls):
+        return CoalitionResult
+
+    def key_columns(self) -> list[str]:
+        """Return the columns holding keys (the record's own, and those naming related records)."""
+        keys = list(self.get_import_id_fields())
+        for field in self.get_import_fields():
+            is_key = isinstance(field.widget, widgets.ForeignKeyWidget | widgets.ManyToManyWidget)
+            if is_key and field.column_name not in keys:
+                keys.append(field.column_name)
+        return keys
 
     def column_names(self) -> list[str]:
         """Return the columns this resource reads and writes, in order."""
@@ -74,14 +103,14 @@ class CoalitionResource(resources.ModelResource):
             problems.append(f"missing column(s): {', '.join(missing)}")
         if problems:
             expected = ", ".join(self.column_names())
-            raise ValueError(f"The file's header is wrong: {'; '.join(problems)}. Expected columns: {expected}.")
+            raise ValueError(f"line 1: the header is wrong: {'; '.join(problems)}. Expected columns: {expected}.")
         self._refuse_duplicates(dataset)
         super().before_import(dataset, **kwargs)
 
     def _refuse_duplicates(self, dataset):
         keys = self.get_import_id_fields()
         lines: dict[tuple, list[int]] = {}
-        for number, row in enumerate(dataset.dict, start=1):
+        for number, row in enumerate(dataset.dict, start=2):  # the header is line 1
             lines.setdefault(tuple(str(row.get(column, "")).strip() for column in keys), []).append(number)
         repeated = {key: numbers for key, numbers in lines.items() if len(numbers) > 1}
         if repeated:
@@ -92,16 +121,17 @@ class CoalitionResource(resources.ModelResource):
             raise ValueError(f"The file has the same record more than once: {described}.")
 
     def before_import_row(self, row, **kwargs):
-        formulas = {
+        # A key with spaces around it would not find its record and would create a near-duplicate instead.
+        # (Formula-like cells are the formats' concern: CSV and XLSX refuse them, JSON takes text as it is.)
+        spaced = {
             column: ValidationError(
-                f"the cell starts with “{value[:1]}”, so a spreadsheet would run it as a formula: "
-                f"“{value[:40]}”. Remove the leading character, or start the text differently."
+                f"“{row[column]}” has spaces at its start or end; a key must be written exactly, without them."
             )
-            for column, value in row.items()
-            if is_formula_like(value)
+            for column in self.key_columns()
+            if isinstance(row.get(column), str) and row[column] != row[column].strip()
         }
-        if formulas:
-            raise ValidationError(formulas)
+        if spaced:
+            raise ValidationError(spaced)
         super().before_import_row(row, **kwargs)
 
     def get_instance(self, instance_loader, row):

@@ -1,0 +1,303 @@
+"""Strict readers for imported files: CSV, XLSX and JSON into a tablib Dataset, or a refusal naming the line,
+the column and the reason.
+
+Lines are counted as a spreadsheet counts rows: the header is line 1, the first record line 2.
+"""
+
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from datetime import date, datetime, time
+
+import openpyxl
+import tablib
+
+from .spreadsheet import is_formula_like, restore
+
+MAX_MESSAGES = 20
+# Control characters (C0 other than tab, line feed and carriage return; DEL; C1) and the lone surrogates
+# that stand for bytes that are not UTF-8.
+_BAD_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_QUOTED = re.compile(r'"((?:[^"]++|"")*+)"')
+_UNQUOTED = re.compile(r'[^,"\r\n]*+')
+_DATES = (date, datetime, time)
+_KINDS = {dict: "an object", list: "a list", bool: 'true or false (write "1" or "0")'}
+SAVE_AS_UTF8 = "save the file as UTF-8 (in Excel: “CSV UTF-8”) and import it again"
+
+
+class FileRefused(ValueError):
+    """Raised when a file cannot be read as it is: nothing of it is imported."""
+
+    def __init__(self, messages: list[str]):
+        if len(messages) > MAX_MESSAGES:
+            messages = [*messages[:MAX_MESSAGES], f"… and {len(messages) - MAX_MESSAGES} more problems."]
+        # A message quoting the file must not carry its unreadable bytes or control characters onward.
+        self.messages = [_BAD_CHARACTER.sub("\ufffd", message) for message in messages]
+        super().__init__(" ".join(self.messages))
+
+
+def at(line: int, column: str | None = None) -> str:
+    """Return the place of a problem as messages write it: “line 3, column “name””."""
+    return f"line {line}" + (f", column “{column}”" if column is not None else "")
+
+
+def decode(data) -> str:
+    """Return the text of `data` without a byte order mark; a byte that is not UTF-8 becomes a lone surrogate."""
+    text = data.decode("utf-8", errors="surrogateescape") if isinstance(data, bytes | bytearray) else str(data)
+    return text.removeprefix("\ufeff")
+
+
+def character_problem(text: str) -> str | None:
+    """Return why `text` cannot be imported (a byte that is not UTF-8, a control character), or None."""
+    match = _BAD_CHARACTER.search(text)
+    if match is None:
+        return None
+    character = match.group()
+    if "\ud800" <= character <= "\udfff":
+        byte = ord(character) - 0xDC00 if character >= "\udc80" else None
+        what = f"byte 0x{byte:02X}" if byte is not None else "a character"
+        return f"{what} at character {match.start() + 1} of the cell is not UTF-8 text: {SAVE_AS_UTF8}."
+    name = unicodedata.name(character, "") or {"\x00": "NUL"}.get(character, "control character")
+    return (
+        f"the cell contains an invisible control character (U+{ord(character):04X} {name}) at character "
+        f"{match.start() + 1}; remove it."
+    )
+
+
+def formula_problem(value: str) -> str:
+    """Return the message for a spreadsheet cell that would run as a formula."""
+    first = {"\t": "a tab", "\r": "a carriage return"}.get(value[:1], f"“{value[:1]}”")
+    return (
+        f"the cell starts with {first}, so a spreadsheet would run it as a formula: “{value[:40]}”. If it is "
+        "meant as text, start it with an apostrophe (') — the apostrophe is removed on import."
+    )
+
+
+def build_dataset(headers: list, records: list[tuple[int, list]], *, spreadsheet: bool, escaped=frozenset()):
+    """Return a Dataset of `records` ((line, cells) of the header's length), or raise FileRefused listing
+    every bad header name or cell; in a spreadsheet format an unescaped formula is refused and an escaped
+    one restored (cells in `escaped`, as (line, index), are text already)."""
+    problems = []
+    names = []
+    for index, name in enumerate(headers):
+        name = name.strip() if isinstance(name, str) else name
+        if name in (None, ""):
+            problems.append(f"{at(1)}: column {index + 1} of the header has no name.")
+        elif not isinstance(name, str) or character_problem(name):
+            problems.append(f"{at(1)}: column {index + 1} of the header is not a readable column name.")
+        elif name in names:
+            problems.append(f"{at(1)}: the column “{name}” appears twice in the header.")
+        names.append(name)
+    rows = []
+    for line, cells in records:
+        row = []
+        for index, value in enumerate(cells):
+            if isinstance(value, str):
+                problem = character_problem(value)
+                if problem is None and spreadsheet and (line, index) not in escaped:
+                    problem = formula_problem(value) if is_formula_like(value) else None
+                    value = restore(value)
+                if problem:
+                    problems.append(f"{at(line, names[index])}: {problem}")
+            row.append(value)
+        rows.append(tuple(row))
+    if problems:
+        raise FileRefused(problems)
+    return tablib.Dataset(*rows, headers=names)
+
+
+def csv_records(text: str) -> tuple[list[tuple[int, list[str]]], bool]:
+    """Return the records of an RFC 4180 CSV text as (line, cells), and whether the text ends with a line
+    break; raise FileRefused at the first quote that is never closed or that is followed by more text."""
+    records, position, end, line = [], 0, len(text), 1
+    while position < end:
+        cells = []
+        while True:
+            column = len(cells) + 1
+            if text.startswith('"', position):
+                match = _QUOTED.match(text, position)
+                if match is None:
+                    raise FileRefused([
+                        f"{at(line)}, cell {column}: a quote opens the cell and is never closed, so the rest of "
+                        "the file would be read into it (or the file was cut off). Close the quote; a quote "
+                        'inside a quoted cell is written twice ("").'
+                    ])  # fmt: skip
+                cells.append(match.group(1).replace('""', '"'))
+            else:
+                match = _UNQUOTED.match(text, position)
+                cells.append(match.group())
+            position = match.end()
+            if position == end:
+                records.append((line, cells))
+                return records, False
+            character = text[position]
+            if character == ",":
+                position += 1
+            elif character == "\n" or text.startswith("\r\n", position):
+                position += 1 if character == "\n" else 2
+                break
+            elif character != "\r":
+                raise FileRefused([
+                    f"{at(line)}, cell {column}: a quote in the middle of the cell (or text after a closing "
+                    'quote). Put the whole cell in quotes and write a quote inside it twice ("").'
+                ])  # fmt: skip
+            else:
+                raise FileRefused([
+                    f"{at(line)}, cell {column}: a carriage return that does not end a line; save the file "
+                    "again with ordinary line breaks."
+                ])  # fmt: skip
+        records.append((line, cells))
+        line += 1
+    return records, True
+
+
+def read_csv(data) -> tablib.Dataset:
+    """Return the Dataset of a UTF-8 CSV file (header first), or raise FileRefused saying where and why."""
+    text = decode(data)
+    if not text.strip():
+        raise FileRefused(["The file is empty: it needs a header line and a line per record."])
+    records, complete = csv_records(text)
+    while len(records) > 1 and records[-1][1] == [""]:
+        records.pop()  # blank lines at the very end are harmless
+    (_, headers), body = records[0], records[1:]
+    if not complete:
+        line, cells = records[-1]
+        name = headers[len(cells) - 1] if len(cells) <= len(headers) else f"cell {len(cells)}"
+        raise FileRefused([
+            f"{at(line, name.strip())}: the file does not end with a line break, so it may have been cut off "
+            "here. Save or copy the whole file again and import that."
+        ])  # fmt: skip
+    problems = []
+    for line, cells in body:
+        if cells == [""]:
+            problems.append(f"{at(line)}: the line is empty; remove it.")
+        elif len(cells) < len(headers):
+            missing = headers[len(cells)].strip()
+            problems.append(
+                f"{at(line, missing)}: the row has {len(cells)} cells but the header has {len(headers)}; "
+                f"“{missing}” and the columns after it are missing (was the row cut short?)."
+            )
+        elif len(cells) > len(headers):
+            problems.append(
+                f"{at(line)}, cell {len(headers) + 1}: the row has {len(cells)} cells but the header has "
+                f"{len(headers)} (a stray comma, or a cell with a comma that is not in quotes?)."
+            )
+    if problems:
+        raise FileRefused(problems)
+    return build_dataset(headers, body, spreadsheet=True)
+
+
+def read_xlsx(data) -> tablib.Dataset:
+    """Return the Dataset of the first sheet of an XLSX workbook, or raise FileRefused saying where and why;
+    a formula cell is refused (only its cached value is stored), naming the cell."""
+    unreadable = FileRefused([
+        "The file is not a complete XLSX workbook (it may have been cut off, or be another kind of file). "
+        "Save it again from the spreadsheet program as .xlsx and import that."
+    ])  # fmt: skip
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(bytes(data)), read_only=True, data_only=False)
+        try:
+            rows = [list(row) for row in workbook.worksheets[0].iter_rows(min_row=1)]
+        finally:
+            workbook.close()
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError, EOFError, SyntaxError):
+        raise unreadable from None
+    except Exception as error:  # the XML parser's errors (expat, lxml) share no base class
+        if type(error).__module__.split(".")[0] in ("xml", "lxml", "defusedxml", "openpyxl", "zlib"):
+            raise unreadable from None
+        raise
+    while rows and all(cell.value in (None, "") for cell in rows[-1]):
+        rows.pop()  # formatted but empty rows at the end are harmless
+    if not rows:
+        raise FileRefused(["The workbook's first sheet is empty: it needs a header row and a row per record."])
+    headers = [cell.value for cell in rows[0]]
+    while headers and headers[-1] in (None, ""):
+        headers.pop()
+    if not headers:
+        raise FileRefused([f"{at(1)}: the first row must be the header, the column names."])
+    problems, records, escaped = [], [], set()
+    for line, row in enumerate(rows, start=1):
+        values = []
+        for index, cell in enumerate(row):
+            name = headers[index] if index < len(headers) else None
+            if cell.data_type == "f" or not isinstance(cell.value, (str, int, float, type(None), *_DATES)):
+                problems.append(
+                    f"{at(line, name)}: cell {cell.coordinate} holds a formula ({str(cell.value)[:40]}), and only "
+                    "its last computed value is stored in the file. Replace it by its value (copy, then paste "
+                    "values only); if it is meant as text, start it with an apostrophe (')."
+                )
+            elif index >= len(headers) and cell.value not in (None, ""):
+                problems.append(
+                    f"{at(line)}: cell {cell.coordinate} is to the right of the last column of the header "
+                    f"(“{headers[-1] if headers else ''}”); remove it or give its column a name."
+                )
+            elif index < len(headers):
+                if isinstance(cell.value, str) and getattr(cell, "style_array", None) and cell.style_array.quotePrefix:
+                    escaped.add((line, index))  # typed with a leading apostrophe: text, whatever it starts with
+                values.append("" if cell.value is None else cell.value)  # an empty cell, as a CSV has it
+        values += [""] * (len(headers) - len(values))
+        records.append((line, values))
+    if problems:
+        raise FileRefused(problems)
+    return build_dataset(headers, records[1:], spreadsheet=True, escaped=escaped)
+
+
+def _strict_object(pairs):
+    keys = [key for key, _ in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    if repeated:
+        raise ValueError(f"the key “{repeated[0]}” appears twice in one object")
+    return dict(pairs)
+
+
+class NotANumber(str):
+    """NaN or Infinity, which Python's parser reads but JSON does not allow: refused with its place."""
+
+
+def read_json(data) -> tablib.Dataset:
+    """Return the Dataset of a JSON list of objects with the same keys and string, number or null values, or
+    raise FileRefused saying where and why. Values are taken as they are (JSON is not a spreadsheet format)."""
+    text = decode(data)
+    try:
+        value = json.loads(text, object_pairs_hook=_strict_object, parse_constant=NotANumber)
+    except json.JSONDecodeError as error:
+        problem = character_problem(text[: error.pos + 1])
+        raise FileRefused([
+            f"The file is not valid JSON: {problem or error.msg} (at character {error.pos + 1}, text line "
+            f"{error.lineno}, position {error.colno}). Was it cut off?"
+        ]) from None  # fmt: skip
+    except ValueError as error:
+        raise FileRefused([f"The file is not valid JSON: {error}."]) from None
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise FileRefused(['The file must be a JSON list of objects, one per record: [{"column": "value", …}, …].'])
+    headers = list(value[0]) if value else []
+    problems, records = [], []
+    for line, item in enumerate(value, start=2):
+        missing = [key for key in headers if key not in item]
+        extra = [key for key in item if key not in headers]
+        if missing or extra:
+            described = "; ".join(
+                part
+                for part in (
+                    missing and f"missing key(s) {', '.join(missing)}",
+                    extra and f"unexpected key(s) {', '.join(extra)}",
+                )
+                if part
+            )
+            problems.append(f"{at(line)} (object {line - 1}): {described}; every object needs the same keys.")
+            continue
+        for key in headers:
+            cell = item[key]
+            if isinstance(cell, NotANumber):
+                problems.append(f"{at(line, key)} (object {line - 1}): {cell} is not a number JSON allows.")
+            elif isinstance(cell, bool) or not isinstance(cell, str | int | float | type(None)):
+                problems.append(
+                    f"{at(line, key)} (object {line - 1}): the value must be text, a number or null, not "
+                    f"{_KINDS.get(type(cell), type(cell).__name__)}."
+                )
+        records.append((line, ["" if item[key] is None else item[key] for key in headers]))  # null is empty
+    if problems:
+        raise FileRefused(problems)
+    return build_dataset(headers, records, spreadsheet=False)
