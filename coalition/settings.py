@@ -154,6 +154,8 @@ AUTHENTICATION_BACKENDS = [
 # Five failed logins for one username, or from one address, lock it out for the cool-off period,
 # even with the right password; every failure and lockout is logged by the "axes" logger.
 AXES_FAILURE_LIMIT = 5
+# No start-up banner on every command; failures are still logged with the username and the address.
+AXES_VERBOSE = False
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES") or 15))
 AXES_RESET_ON_SUCCESS = True

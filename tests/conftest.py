@@ -1,5 +1,13 @@
+import copy
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
+from django.core.management.color import no_style
+from django.db import connection
+
+from coalition.models import Country
+from coalition.seed import load_seed_data
 
 
 @pytest.fixture
@@ -42,3 +50,36 @@ def plain_static_files(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_AUTOREFRESH = True
+
+
+_seed_rows: dict | None = None
+
+
+def _coalition_models():
+    return [m for m in apps.get_app_config("coalition").get_models(include_auto_created=True) if m is not Country]
+
+
+def _holds_no_records() -> bool:
+    return not any(model._base_manager.exists() for model in _coalition_models())
+
+
+@pytest.fixture
+def seeded(db):
+    """The seed data: loaded by load_seed_data once per session, then its rows re-inserted as they were.
+
+    Loading resolves every natural key with a query of its own (seconds on PostgreSQL); the pages under test only
+    need the same rows, so later tests get exactly the rows the first load wrote, ids and history included.
+    """
+    global _seed_rows
+    if _seed_rows is None or not _holds_no_records():
+        empty = _holds_no_records()
+        load_seed_data()
+        if empty:
+            _seed_rows = {model: list(model._base_manager.order_by("pk")) for model in _coalition_models()}
+        return
+    for model, rows in _seed_rows.items():
+        model._base_manager.bulk_create([copy.copy(row) for row in rows])
+    # Rows inserted with their ids leave PostgreSQL's sequences behind; later inserts need them moved on.
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(_seed_rows)):
+            cursor.execute(statement)

@@ -6,7 +6,6 @@ import pytest
 from coalition import exports
 from coalition.exports import CITATION_COLUMNS, COMMITMENT_COLUMNS, csv_lines
 from coalition.models import Citation, Commitment, Source, Statement
-from coalition.seed import load_seed_data
 
 from . import factories
 
@@ -23,11 +22,6 @@ REQUIRED = {
     ],
     "/statements.csv": ["id", "summit", "speaker", "speaker_country", "quote", "kind"],
 }  # fmt: skip
-
-
-@pytest.fixture
-def seeded():
-    load_seed_data()
 
 
 def download(client, address):

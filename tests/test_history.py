@@ -58,6 +58,16 @@ def test_after_loading_the_seed_data_every_record_has_exactly_one_history_row():
     assert set(models.Country.history.values_list("history_type", flat=True)) == {"+"}
 
 
+def test_a_database_seeded_without_history_gets_its_first_rows_at_the_next_load():
+    load_seed_data()
+    for model in tracked_models():
+        get_history_manager_for_model(model).all().delete()  # as a database seeded before history was written
+    report = load_seed_data()
+    assert report.skipped and not report.created
+    for model in tracked_models():
+        assert get_history_manager_for_model(model).count() == model.objects.count(), model
+
+
 def test_a_seeded_participants_history_row_holds_its_representatives():
     load_seed_data()
     participant = models.Participant.objects.annotate(people=Count("representatives")).filter(people__gt=0).first()

@@ -3,16 +3,10 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from coalition.models import Citation, Commitment
-from coalition.seed import load_seed_data
 
 from . import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seeded():
-    load_seed_data()
 
 
 def page(client, address, status=200):
