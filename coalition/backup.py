@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from .backupfile import BackupError, backup_writer, read_backup
 from .models import Country
+from .verification import verify_citations
 
 # The apps whose tables (or, for content types, whose keys) a backup holds; their migrations must match.
 MIGRATED_APPS = ("contenttypes", "auth", "admin", "coalition")
@@ -211,6 +212,14 @@ def restore_backup(path: Path, *, dry_run: bool = False, using: str = DEFAULT_DB
             connection.check_constraints(table_names=tables)
         except DatabaseError as error:
             raise BackupError(f"{path} cannot be restored: its rows do not fit together: {error}") from None
+        # The checksum finds damage, not a deliberate edit that recomputes it: every quote must still stand in
+        # its source, and every source's text match its fingerprint, as verify_quotes checks them.
+        report = verify_citations(dry_run=True)
+        if not report.ok:
+            problems = [*report.source_problems, *map(str, report.failures)]
+            raise BackupError(
+                f"{path} cannot be restored: {len(problems)} problem(s) with its quotes, e.g. {problems[0]}"
+            )
         if dry_run:
             transaction.set_rollback(True)
         else:

@@ -1,5 +1,6 @@
 """Request checks that run before any view: control characters refused, the client's address behind proxies."""
 
+import ipaddress
 import re
 from urllib.parse import unquote
 
@@ -34,6 +35,16 @@ def client_ip_address(request) -> str | None:
         # Each proxy appends the address it received the request from; entries left of those the
         # trusted proxies added come from the client and can be forged.
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
+        if len(forwarded) >= proxies and _is_address(forwarded[-proxies]):
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+def _is_address(text: str) -> bool:
+    # A malformed entry (a misconfigured proxy, or no proxy in front at all) falls back to the connection's
+    # address rather than failing the login.
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

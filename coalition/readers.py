@@ -13,6 +13,8 @@ from datetime import date, datetime, time
 
 import openpyxl
 import tablib
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from .spreadsheet import is_formula_like, restore
 
@@ -50,7 +52,10 @@ def decode(data) -> str:
 
 
 def character_problem(text: str) -> str | None:
-    """Return why `text` cannot be imported (a byte that is not UTF-8, a control character), or None."""
+    """Return why `text` cannot be imported (too long, a byte that is not UTF-8, a control character), or None."""
+    limit = settings.COALITION_IMPORT_MAX_CELL_CHARACTERS
+    if len(text) > limit:
+        return f"the cell holds {len(text):,} characters; a cell may hold at most {limit:,}."
     match = _BAD_CHARACTER.search(text)
     if match is None:
         return None
@@ -196,6 +201,17 @@ def read_xlsx(data) -> tablib.Dataset:
         "The file is not a complete XLSX workbook (it may have been cut off, or be another kind of file). "
         "Save it again from the spreadsheet program as .xlsx and import that."
     ])  # fmt: skip
+    try:
+        unpacked = sum(member.file_size for member in zipfile.ZipFile(io.BytesIO(bytes(data))).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise unreadable from None
+    limit = settings.COALITION_IMPORT_MAX_BYTES * settings.COALITION_IMPORT_MAX_XLSX_EXPANSION
+    if unpacked > limit:
+        # Reading is done in memory and takes time in proportion: a small file can unpack to a huge sheet.
+        raise FileRefused([
+            f"The workbook unpacks to {filesizeformat(unpacked)}; workbooks up to {filesizeformat(limit)} "
+            "unpacked can be imported. Split it into smaller files."
+        ])  # fmt: skip
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(bytes(data)), read_only=True, data_only=False)
         try:

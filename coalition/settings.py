@@ -34,6 +34,9 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY is not set. Set it, or set DJANGO_DEBUG=1 for local development.")
     # Only ever used with DEBUG on: a local, throwaway key.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+if SECRET_KEY.startswith("replace-with"):
+    # The README's example environment names its key this way: copied as it is, it would be a published key.
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY is the README's placeholder: generate a key of your own.")
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]
 if DEBUG and not ALLOWED_HOSTS:
@@ -179,6 +182,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Larger files are refused by the import form (bytes).
 COALITION_IMPORT_MAX_BYTES = int(os.environ.get("COALITION_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+# The longest cell an import takes (characters): a whole article fits; a runaway cell does not.
+COALITION_IMPORT_MAX_CELL_CHARACTERS = int(os.environ.get("COALITION_IMPORT_MAX_CELL_CHARACTERS", 200_000))
+# An XLSX is a zip of XML: the most it may unpack to, as a multiple of the largest file taken.
+COALITION_IMPORT_MAX_XLSX_EXPANSION = 4
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 

@@ -1,6 +1,7 @@
 """The backup and restore commands: a restore gives back every table row for row, and a bad file changes nothing."""
 
 import gzip
+import hashlib
 import json
 from io import StringIO
 
@@ -192,6 +193,25 @@ def test_an_edited_backup_is_refused(small_backup):
     empty_database()
     with pytest.raises(CommandError, match="has been changed since it was written"):
         call_command("restore", small_backup)
+    assert_empty()
+
+
+def test_a_backup_edited_with_its_checksum_recomputed_is_refused_by_its_quotes(tmp_path):
+    factories.CitationFactory(quote="after a ceasefire")
+    path = tmp_path / "edited.jsonl"
+    run("backup", path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]
+    # Only the source's own row changes: its quote is no longer in it, though the checksum is made anew.
+    edited = [
+        line.replace("after a ceasefire", "after a treaty") if '"model":"coalition.source"' in line else line
+        for line in lines
+    ]
+    assert edited != lines
+    body = "".join(edited)
+    path.write_text(body + json.dumps({"sha256": hashlib.sha256(body.encode("utf-8")).hexdigest()}) + "\n")
+    empty_database()
+    with pytest.raises(CommandError, match="problem"):
+        call_command("restore", path)
     assert_empty()
 
 

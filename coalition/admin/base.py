@@ -2,8 +2,10 @@
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ExportActionMixin, ImportMixin
@@ -17,7 +19,10 @@ from ..resources import RESOURCE_FOR_MODEL
 from .concurrency import VersionedAdminMixin, VersionedInlineMixin
 from .export_form import ExportForm
 from .history import HistoryAdminMixin
+from .imports import PendingImportMixin
 from .permissions import PermissionGuardsMixin
+
+INTEGER_KEYS = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField"}
 
 
 class SizeLimitedImportForm(ImportForm):
@@ -35,7 +40,13 @@ class SizeLimitedImportForm(ImportForm):
 
 
 class CuratedAdmin(
-    PermissionGuardsMixin, VersionedAdminMixin, HistoryAdminMixin, ImportMixin, ExportActionMixin, SimpleHistoryAdmin
+    PermissionGuardsMixin,
+    VersionedAdminMixin,
+    HistoryAdminMixin,
+    PendingImportMixin,
+    ImportMixin,
+    ExportActionMixin,
+    SimpleHistoryAdmin,
 ):
     """A model admin with history and revert, all-or-nothing import with preview, and export."""
 
@@ -55,7 +66,24 @@ class CuratedAdmin(
         # Styles for the article text and quotes (a stylesheet, not inline styles: see the CSP in settings).
         css = {"all": ["coalition/admin.css"]}
 
+    def _refuse_malformed_ids(self, object_id, version_id=None):
+        # django-simple-history passes the URL's ids to the database unchecked (a 500 for “abc” or a number
+        # past the column's range); Django's own change view answers 404, and so do these.
+        try:
+            self.model._meta.pk.to_python(unquote(object_id))
+            if version_id is not None and not 0 < int(version_id) < 2**63:
+                raise ValueError(version_id)
+            if self.model._meta.pk.get_internal_type() in INTEGER_KEYS and not 0 < int(object_id) < 2**63:
+                raise ValueError(object_id)
+        except (ValidationError, ValueError):
+            raise Http404("No such record or version.") from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._refuse_malformed_ids(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._refuse_malformed_ids(object_id, version_id)
         # django-simple-history checks only the view permission here, and saves a POST of the old
         # version's form: a revert is a change, so it needs the change permission.
         if request.method == "POST" and not (

@@ -4,7 +4,7 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -44,8 +44,8 @@ def read_seed_text(file_name: str) -> str:
         ) from None
     seeds = Path(settings.SEEDS_DIR).resolve()
     path = (seeds / file_name).resolve()
-    # Resolved, so that a link in the seeds folder cannot lead outside it.
-    if path.parent != seeds or not path.is_file():
+    # Resolved, so that a link in the seeds folder cannot lead outside it; articles only, not the metadata.
+    if path.parent != seeds or path.suffix != ".txt" or not path.is_file():
         raise ValidationError(
             {"text": f"{TEXT_MISSING} There is no “{file_name}” in the seeds folder: paste the article's text."}
         )
@@ -181,3 +181,13 @@ class Source(models.Model):
     def clean(self):
         self.fill_text()
         self.refuse_text_change()
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        try:
+            super().full_clean(exclude, validate_unique, validate_constraints)
+        except ValidationError as error:
+            # A form that does not show the text (read-only once cited, or a revert page) cannot carry an
+            # error on it: the reason is then said above the form instead of failing.
+            if exclude and "text" in exclude and "text" in getattr(error, "error_dict", {}):
+                error.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(error.error_dict.pop("text"))
+            raise
