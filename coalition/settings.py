@@ -229,6 +229,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # Failed logins and lockouts are warnings of the "axes" logger, with username and address.
-    "loggers": {"axes": {"level": "INFO"}},
+    # Failed logins and lockouts are warnings of the "axes" logger, with username and address; its
+    # information messages (successful logins, clean-ups) would only clutter every command's output.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
