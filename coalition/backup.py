@@ -214,7 +214,7 @@ def restore_backup(path: Path, *, dry_run: bool = False, using: str = DEFAULT_DB
             raise BackupError(f"{path} cannot be restored: its rows do not fit together: {error}") from None
         # The checksum finds damage, not a deliberate edit that recomputes it: every quote must still stand in
         # its source, and every source's text match its fingerprint, as verify_quotes checks them.
-        report = verify_citations(dry_run=True)
+        report = verify_citations()
         if not report.ok:
             problems = [*report.source_problems, *map(str, report.failures)]
             raise BackupError(

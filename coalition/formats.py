@@ -26,14 +26,17 @@ class SpreadsheetSafeMixin:
         return super().export_data(_map_cells(dataset, escape), **kwargs)
 
 
-class CSV(SpreadsheetSafeMixin, base_formats.CSV):
-    # Read as bytes, so that a byte that is not UTF-8 is reported by line and column, not by position.
+class ReadsBytesMixin:
+    """Read as bytes, so that a byte that is not UTF-8 is reported by line and column, not by position."""
+
     def is_binary(self):
         return True
 
     def get_read_mode(self):
         return "rb"
 
+
+class CSV(ReadsBytesMixin, SpreadsheetSafeMixin, base_formats.CSV):
     def create_dataset(self, in_stream, **kwargs):
         return read_csv(in_stream)
 
@@ -43,14 +46,8 @@ class XLSX(SpreadsheetSafeMixin, base_formats.XLSX):
         return read_xlsx(in_stream)
 
 
-class JSON(base_formats.JSON):
+class JSON(ReadsBytesMixin, base_formats.JSON):
     """JSON is not opened by spreadsheets, so its values are exported and imported exactly."""
-
-    def is_binary(self):
-        return True
-
-    def get_read_mode(self):
-        return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
         return read_json(in_stream)

@@ -26,11 +26,6 @@ def table_name(resource_class) -> str:
     return resource_class._meta.model._meta.model_name
 
 
-def describe_errors(result: Result) -> list[str]:
-    """Return one message per problem in an import result, naming the line (the header is line 1) and the column."""
-    return result.messages()
-
-
 @dataclass
 class ImportReport:
     """Rows created, updated and skipped (unchanged), per table."""
@@ -54,7 +49,7 @@ def import_dataset(resource_class, dataset, *, label: str, dry_run: bool = False
         dataset, dry_run=dry_run, raise_errors=False, rollback_on_validation_errors=True, use_transactions=True
     )
     if result.has_errors() or result.has_validation_errors():
-        raise ImportRefused(label, describe_errors(result))
+        raise ImportRefused(label, result.messages())
     return result
 
 

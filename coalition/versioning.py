@@ -27,7 +27,7 @@ def tracked_fields(model) -> list:
     return concrete + [f for f in model._meta.many_to_many if f.editable]
 
 
-def _plain(value):
+def plain(value):
     """Return `value` as JSON gives it back (dates and decimals as text), so versions compare after signing."""
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
@@ -37,9 +37,9 @@ def snapshot(instance) -> dict[str, Any]:
     values = {}
     for field in tracked_fields(type(instance)):
         if field.many_to_many:
-            values[field.name] = sorted(_plain(related.pk) for related in getattr(instance, field.name).all())
+            values[field.name] = sorted(plain(related.pk) for related in getattr(instance, field.name).all())
         else:
-            values[field.name] = _plain(getattr(instance, field.attname))
+            values[field.name] = plain(getattr(instance, field.attname))
     return values
 
 
@@ -64,7 +64,7 @@ def current_snapshots(model, pks) -> dict[Any, dict[str, Any]]:
 
 def sign(model, pk, values: dict | None) -> str:
     """Return a tamper-proof token of a record's values (None: the record did not exist)."""
-    payload = {"model": model._meta.label_lower, "pk": _plain(pk), "values": values}
+    payload = {"model": model._meta.label_lower, "pk": plain(pk), "values": values}
     return signing.dumps(payload, salt=SALT, compress=True)
 
 
@@ -78,7 +78,7 @@ def unsign(model, token: str) -> tuple[Any, dict | None]:
 
 def fingerprint(values) -> str:
     """Return a short, spreadsheet-safe hash of values (a letter first, so no spreadsheet reads it as a number)."""
-    text = json.dumps(_plain(values), sort_keys=True, ensure_ascii=False)
+    text = json.dumps(plain(values), sort_keys=True, ensure_ascii=False)
     return "v" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
@@ -129,7 +129,7 @@ def _setter(entries: list, field, now) -> Any:
         return entries[0]
     found = None
     for entry in entries:  # newest first: the oldest of the leading run that holds the current value set it
-        if _plain(getattr(entry, field.attname)) != now:
+        if plain(getattr(entry, field.attname)) != now:
             break
         found = entry
     return found

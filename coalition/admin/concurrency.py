@@ -54,7 +54,7 @@ class VersionedModelForm(forms.ModelForm):
         except signing.BadSignature:
             self.add_error(None, "The form's version mark is damaged: open the record again and redo your change.")
             return None
-        if self.instance.pk is not None and versioning._plain(self.instance.pk) != pk:
+        if self.instance.pk is not None and versioning.plain(self.instance.pk) != pk:
             self.add_error(None, "The form's version mark belongs to another record: open the record again.")
             return None
         current = versioning.current_snapshot(model, pk, lock=True)

@@ -52,18 +52,19 @@ class PendingImportMixin:
         pending = request.session.get(PENDING, {})
         entry = pending.pop(request.POST.get("import_file_name", ""), None)
         request.session[PENDING] = pending  # used once: a second submit of the same page finds nothing
-        import_url = reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_import")
         if entry is None or entry["model"] != self.model._meta.label:
-            messages.error(request, EXPIRED)
-            return HttpResponseRedirect(import_url)
-        try:
-            self._storage(entry["name"]).read()
-        except OSError:
-            messages.error(request, EXPIRED)
-            return HttpResponseRedirect(import_url)
+            return self._back_to_import(request, EXPIRED)
         request.POST = request.POST.copy()
         request.POST["import_file_name"] = entry["name"]
-        return super().process_import(request, **kwargs)
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:  # its file was cleaned away meanwhile; reading it is the first thing done
+            return self._back_to_import(request, EXPIRED)
+
+    def _back_to_import(self, request, message):
+        messages.error(request, message)
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
 
     def process_result(self, result, request):
         if not (result.has_errors() or result.has_validation_errors()):
@@ -71,11 +72,10 @@ class PendingImportMixin:
         # The file was checked at the preview, but records may have changed since: the whole import was rolled
         # back, and the editor is told why instead of reading "0 updated".
         problems = result.messages()
-        messages.error(
+        return self._back_to_import(
             request,
             format_html(
                 "Nothing was imported: the file no longer passes its checks.<ul>{}</ul>",
                 format_html_join("", "<li>{}</li>", ((problem,) for problem in problems[:20])),
             ),
         )
-        return HttpResponseRedirect(reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_import"))

@@ -6,10 +6,12 @@ from django.db.models import Count
 
 from ..models import Citation, Commitment, Discrepancy, Statement
 from .base import CuratedAdmin, ReadableInlineMixin, quote_in_context, shorten
+from .concurrency import VersionedInlineFormSet
 
 
-class DuplicateCitationRowsMixin:
-    """Formset check: two rows of one submit may not cite the same passage, which the database would refuse."""
+class CitationFormSet(VersionedInlineFormSet):
+    """Citation rows: versioned, and two rows of one submit may not cite the same passage (the database would
+    refuse it)."""
 
     def clean(self):
         super().clean()
@@ -34,17 +36,13 @@ class DuplicateCitationRowsMixin:
 
 class CitationInline(ReadableInlineMixin, admin.StackedInline):
     model = Citation
+    formset = CitationFormSet
     fields = [("source", "relation"), "quote", "quote_in_context", "note"]
     readonly_fields = ["quote_in_context"]
     autocomplete_fields = ["source"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        # Added on top of whatever formset the base classes build, so their checks keep running.
-        formset = super().get_formset(request, obj, **kwargs)
-        return type(formset.__name__, (DuplicateCitationRowsMixin, formset), {})
 
     @admin.display(description="in the source")
     def quote_in_context(self, obj):
