@@ -23,7 +23,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from .backupfile import BackupError, backup_writer, read_backup
-from .models import Country
+from .models import DERIVED_MODELS, Country
 from .verification import verify_citations
 
 # The apps whose tables (or, for content types, whose keys) a backup holds; their migrations must match.
@@ -49,7 +49,7 @@ def backed_up_models() -> list:
         User.groups.through,
         User.user_permissions.through,
         # Every coalition table: records, many-to-many links and the history tables.
-        *apps.get_app_config("coalition").get_models(include_auto_created=True),
+        *(m for m in apps.get_app_config("coalition").get_models(include_auto_created=True) if m not in DERIVED_MODELS),
         LogEntry,
     ]
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from simple_history.models import HistoricalChanges
 
 from .history import record_loaded, record_missing_history, recording_raw_saves
+from .models import DERIVED_MODELS
 
 # In load order: the articles first, then what cites them.
 SEED_FIXTURES = ("sources", "paris-2026-core", "paris-2026-commitments", "paris-2026-statements")
@@ -32,7 +33,11 @@ class LoadReport:
 
 def _row_counts() -> dict[str, int]:
     # Only the records themselves: loading also writes history rows (for many-to-many links).
-    models = [m for m in apps.get_app_config("coalition").get_models() if not issubclass(m, HistoricalChanges)]
+    models = [
+        m
+        for m in apps.get_app_config("coalition").get_models()
+        if not issubclass(m, HistoricalChanges) and m not in DERIVED_MODELS
+    ]
     return {model._meta.label: model._default_manager.count() for model in models}
 
 

@@ -106,9 +106,25 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")),
+        # Kept open between requests (checked before reuse): opening a PostgreSQL connection costs more than
+        # serving a cached page.
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
+
+# Public pages are cached per worker process, keyed by the data version (coalition/caching.py): a write makes
+# every page afresh, so no entry is ever stale and none needs deleting.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("COALITION_PAGE_CACHE_ENTRIES", "2000"))},
+    },
+}
+COALITION_PAGE_CACHE = "pages"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Foreign keys and constraints are enforced by SQLite itself; WAL lets readers and the
     # read-only research layer work while an editor saves.

@@ -1,9 +1,11 @@
 """Receivers that keep derived data right even when records are loaded raw (fixtures)."""
 
-from django.db.models.signals import pre_save
+from django.db import connections
+from django.db.models.signals import post_migrate, pre_migrate, pre_save
 from django.dispatch import receiver
 
-from .models import Source
+from . import aggregates
+from .models import DataVersion, Source
 
 
 @receiver(pre_save, sender=Source)
@@ -15,3 +17,25 @@ def read_seed_text(sender, instance: Source, raw: bool, **kwargs):
     """
     instance.fill_text()
     instance.refuse_text_change()
+
+
+@receiver(pre_migrate)
+def remove_count_triggers(sender, app_config, using: str, plan=None, **kwargs):
+    """Take the count triggers away before migrations run, so that no migration meets a trigger naming old columns."""
+    if app_config.label == "coalition" and plan:
+        aggregates.uninstall(using)
+
+
+@receiver(post_migrate)
+def install_count_triggers(sender, app_config, using: str, **kwargs):
+    """Put the triggers that keep the stored counts right in place after every migrate (and recount if they changed).
+
+    After migrate rather than in a migration, so that the one definition in coalition/aggregates always matches
+    the schema it runs on; nothing is done for a database migrated back to before the counts existed.
+    """
+    if app_config.label != "coalition":
+        return
+    if DataVersion._meta.db_table in connections[using].introspection.table_names():
+        aggregates.install(using)
+    else:
+        aggregates.uninstall(using)

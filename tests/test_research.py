@@ -38,6 +38,7 @@ RESEARCH_TABLES = {
     "coalition_commitment",
     "coalition_discrepancy",
     "coalition_citation",
+    "coalition_stancetally",
 }
 
 

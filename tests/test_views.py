@@ -144,21 +144,21 @@ class SummitBuilder:
 
 
 PAGES = {
-    "home": ("/", 1),
+    "home": ("/", 2),
     "summit": ("/summits/s/", 9),
-    "commitments": ("/commitments/?summit=s", 1),
-    "statements": ("/statements/?summit=s", 2),
-    "countries": ("/countries/", 1),
-    "organisations": ("/organisations/", 1),
-    "country": ("/countries/GB/", 7),
-    "organisation": ("/organisations/coalition/", 5),
-    "sources": ("/sources/", 1),
-    "source": ("/sources/{source}/", 2),
-    "commitments.csv": ("/commitments.csv", 1),
-    "citations.csv": ("/citations.csv", 1),
-    "statements.csv": ("/statements.csv", 1),
-    "sources.csv": ("/sources.csv", 1),
-    "countries.csv": ("/countries.csv", 1),
+    "commitments": ("/commitments/?summit=s", 2),
+    "statements": ("/statements/?summit=s", 3),
+    "countries": ("/countries/", 3),
+    "organisations": ("/organisations/", 3),
+    "country": ("/countries/GB/", 8),
+    "organisation": ("/organisations/coalition/", 6),
+    "sources": ("/sources/", 2),
+    "source": ("/sources/{source}/", 3),
+    "commitments.csv": ("/commitments.csv", 2),
+    "citations.csv": ("/citations.csv", 2),
+    "statements.csv": ("/statements.csv", 2),
+    "sources.csv": ("/sources.csv", 2),
+    "countries.csv": ("/countries.csv", 3),
 }
 
 

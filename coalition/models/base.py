@@ -8,6 +8,28 @@ from django.db.models import Q
 DEFAULT_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
 
 
+DERIVED_HELP = "Kept up to date by the database whenever the rows it counts change; never typed."
+
+
+def count_field(verbose_name: str, counted: str) -> models.PositiveIntegerField:
+    """Return a stored count column that the database's triggers keep equal to a fresh count of `counted`."""
+    return models.PositiveIntegerField(
+        verbose_name, default=0, editable=False, help_text=f"How many {counted}. {DERIVED_HELP}"
+    )
+
+
+# Derived counts are left out of the history: the database keeps them, and a revert takes the current ones.
+SOURCE_COUNTS = ["source_count", "contradicting_count"]
+
+
+def source_count_fields() -> tuple[models.PositiveIntegerField, models.PositiveIntegerField]:
+    """Return the stored counts of distinct sources supporting and contradicting a record."""
+    return (
+        count_field("sources", "different sources support it"),
+        count_field("contradicting sources", "different sources contradict it"),
+    )
+
+
 class SlugManager(models.Manager):
     """Finds a record by its slug, the natural key used in fixtures and imports."""
 

@@ -7,7 +7,7 @@ from django.utils.http import urlencode
 from simple_history.models import HistoricalRecords
 
 from .actors import Country, Organisation, Person
-from .base import DEFAULT_PERMISSIONS, Actor, SummitSlugManager, one_of
+from .base import DEFAULT_PERMISSIONS, SOURCE_COUNTS, Actor, SummitSlugManager, one_of, source_count_fields
 from .summits import Document, Summit
 
 SLUG_HELP = "Short identifier, unique within the summit, used in fixtures and spreadsheets, e.g. “{}”."
@@ -54,9 +54,10 @@ class Statement(models.Model):
         help_text="Where it was said, e.g. “joint news conference”, “on X”, “to Fox News”.",
     )
     notes = models.TextField("notes", blank=True, help_text="Editorial notes; not shown to the public.")
+    source_count, contradicting_count = source_count_fields()
 
     objects = SummitSlugManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=SOURCE_COUNTS)
 
     class Meta:
         ordering = ["summit", "speaker__name", "slug"]
@@ -182,9 +183,10 @@ class Commitment(Actor, models.Model):
         help_text="The summit document that records the commitment, if any.",
     )
     notes = models.TextField("notes", blank=True, help_text="Editorial notes; not shown to the public.")
+    source_count, contradicting_count = source_count_fields()
 
     objects = SummitSlugManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=SOURCE_COUNTS)
 
     class Meta:
         ordering = ["summit", "country__name", "organisation__name", "category", "slug"]
@@ -243,9 +245,10 @@ class Discrepancy(models.Model):
         "description", help_text="The versions the sources give, in plain words. Do not resolve it here."
     )
     notes = models.TextField("notes", blank=True, help_text="Editorial notes; not shown to the public.")
+    source_count, contradicting_count = source_count_fields()
 
     objects = SummitSlugManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=SOURCE_COUNTS)
 
     class Meta:
         ordering = ["summit", "topic"]

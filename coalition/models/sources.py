@@ -13,7 +13,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import DEFAULT_PERMISSIONS
+from .base import DEFAULT_PERMISSIONS, count_field
 
 
 def sha256_of(text: str) -> str:
@@ -117,9 +117,10 @@ class Source(models.Model):
         help_text="Editorial notes; not shown to the public. E.g. what the article does not say (outlet, author, "
         "date…) and why those fields stay empty.",
     )
+    citation_count = count_field("citations", "citations quote it")
 
     objects = SourceManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["citation_count"])
 
     class Meta:
         ordering = ["file_name"]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .actors import Country, Organisation, Person
-from .base import DEFAULT_PERMISSIONS, Actor, SlugManager, SummitSlugManager, one_of
+from .base import DEFAULT_PERMISSIONS, Actor, SlugManager, SummitSlugManager, count_field, one_of
 
 
 class Summit(models.Model):
@@ -47,9 +47,12 @@ class Summit(models.Model):
     )
     description = models.TextField("description", blank=True, help_text="A short account for readers.")
     notes = models.TextField("notes", blank=True, help_text="Editorial notes; not shown to the public.")
+    participant_count = count_field("participants", "countries and organisations take part")
+    commitment_count = count_field("commitments", "commitments and refusals were made there")
+    statement_count = count_field("statements", "statements were made there")
 
     objects = SlugManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["participant_count", "commitment_count", "statement_count"])
 
     class Meta:
         ordering = ["-start_date", "name"]

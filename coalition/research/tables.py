@@ -49,6 +49,11 @@ def _fk(name: str, target: str, *, null: bool = False) -> Column:
     return Column(name, type_, ForeignKey(target, deferrable=True, initially="DEFERRED"), nullable=null)
 
 
+def _source_counts() -> list[Column]:
+    """Return the stored counts of distinct sources that support and that contradict a record."""
+    return [_col("source_count", Integer), _col("contradicting_count", Integer)]
+
+
 def _table(name: str, description: str, *items: Any) -> Table:
     # A description in `info`, not `comment`: the database has no comments, and Alembic compares them.
     return Table(name, metadata, *items, info={"description": description})
@@ -98,6 +103,9 @@ summits = _table(
     _col("reported_leader_count", SMALL_COUNT, null=True),
     _col("description", Text),
     _col("notes", Text),
+    _col("participant_count", Integer),
+    _col("commitment_count", Integer),
+    _col("statement_count", Integer),
     _fk("host_country_id", "coalition_country.code"),
     Index("coalition_summit_host_country_id_2cb60517", "host_country_id"),
 )
@@ -175,6 +183,7 @@ sources = _table(
     _col("text", Text),
     _col("text_sha256", String(64)),
     _col("notes", Text),
+    _col("citation_count", Integer),
 )
 statements = _table(
     "coalition_statement",
@@ -186,6 +195,7 @@ statements = _table(
     _col("text", Text),
     _col("context", String(300)),
     _col("notes", Text),
+    *_source_counts(),
     _fk("speaker_id", "coalition_person.id"),
     _fk("summit_id", "coalition_summit.id"),
     UniqueConstraint("summit_id", "slug", name="statement_slug_unique_per_summit"),
@@ -204,6 +214,7 @@ commitments = _table(
     _col("status", String(20)),
     _col("description", Text),
     _col("notes", Text),
+    *_source_counts(),
     _fk("country_id", "coalition_country.code", null=True),
     _fk("document_id", "coalition_document.id", null=True),
     _fk("organisation_id", "coalition_organisation.id", null=True),
@@ -223,6 +234,7 @@ discrepancies = _table(
     _col("topic", String(300)),
     _col("description", Text),
     _col("notes", Text),
+    *_source_counts(),
     _fk("summit_id", "coalition_summit.id"),
     UniqueConstraint("summit_id", "slug", name="discrepancy_slug_unique_per_summit"),
     Index("coalition_discrepancy_slug_a176d885", "slug"),
@@ -250,4 +262,21 @@ citations = _table(
     Index("coalition_citation_discrepancy_id_55a649f7", "discrepancy_id"),
     Index("coalition_citation_source_id_8b3b9747", "source_id"),
     Index("coalition_citation_statement_id_d26701d1", "statement_id"),
+)
+stance_tallies = _table(
+    "coalition_stancetally",
+    "How many commitments of each stance and category each country or organisation made at each summit "
+    "(kept by the database; one row per combination that occurs).",
+    _id(),
+    _col("category", String(30)),
+    _col("stance", String(20)),
+    _col("commitment_count", Integer),
+    _fk("country_id", "coalition_country.code", null=True),
+    _fk("organisation_id", "coalition_organisation.id", null=True),
+    _fk("summit_id", "coalition_summit.id"),
+    *(
+        Index(f"stancetally_{actor}_key", f"{actor}_id", "summit_id", "category", "stance", unique=True)
+        for actor in ("country", "organisation")
+    ),
+    Index("stancetally_by_summit", "summit_id", "category", "stance"),
 )

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.http import urlencode
@@ -15,6 +15,7 @@ from ..models import (
     Organisation,
     Participant,
     Person,
+    StanceTally,
     Statement,
 )
 from .common import CITATIONS_WITH_SOURCES, STANCES, commitments_with_counts
@@ -29,26 +30,15 @@ class CountryRow:
     total: int
 
 
-def _actor_rows(actors) -> list[CountryRow]:
-    return [
-        CountryRow(
-            actor=actor,
-            counts={stance: getattr(actor, f"{stance}_count") for stance in STANCES},
-            total=sum(getattr(actor, f"{stance}_count") for stance in STANCES),
-        )
-        for actor in actors
-    ]
-
-
 def _actor_list(model, *, params: Mapping[str, str]) -> tuple[CountryListFilter, list[CountryRow]]:
-    filterset = CountryListFilter(params, queryset=Commitment.objects.all())
-    matching = filterset.qs  # empty when the filter is invalid
-    counts = {
-        f"{stance}_count": Count("commitments", filter=Q(commitments__in=matching, commitments__stance=stance))
-        for stance in STANCES
-    }
-    actors = model.objects.annotate(**counts, matching_count=Count("commitments", filter=Q(commitments__in=matching)))
-    return filterset, _actor_rows(actors.filter(matching_count__gt=0).order_by("name"))
+    # The stance tally has the filter's columns (summit, category, stance), so the one filter serves both.
+    filterset = CountryListFilter(params, queryset=StanceTally.objects.all())
+    actor = "country" if model is Country else "organisation"
+    sums = {stance: Sum("commitment_count", filter=Q(stance=stance), default=0) for stance in STANCES}
+    tallies = filterset.qs.filter(**{f"{actor}__isnull": False}).values(actor).annotate(**sums).order_by()
+    counts = {row[actor]: {stance: row[stance] for stance in STANCES} for row in tallies}  # none if invalid
+    actors = model.objects.filter(pk__in=list(counts)).order_by("name")
+    return filterset, [CountryRow(actor=a, counts=counts[a.pk], total=sum(counts[a.pk].values())) for a in actors]
 
 
 def country_list(*, params: Mapping[str, str]) -> tuple[CountryListFilter, list[CountryRow]]:
@@ -112,7 +102,6 @@ def actor_detail(
     statements = list(
         Statement.objects.filter(people, **summit_filter)
         .select_related("summit", "speaker")
-        .annotate(sources_count=Count("citations__source", distinct=True))
         .prefetch_related(Prefetch("citations", queryset=CITATIONS_WITH_SOURCES))
         .order_by("summit__start_date", "speaker__name", "slug")
     )

@@ -1,6 +1,6 @@
 """What the page queries share: stances in order, and citations and commitments as pages show them."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from ..models import (
     Citation,
@@ -13,16 +13,6 @@ STANCES = [value for value, _ in Commitment.Stance.choices]
 CITATIONS_WITH_SOURCES = Citation.objects.select_related("source").defer("source__text").order_by("source", "start")
 
 
-def _supporting_sources() -> Count:
-    return Count("citations__source", filter=Q(citations__relation=Citation.Relation.SUPPORTS), distinct=True)
-
-
-def _contradicting_sources() -> Count:
-    return Count("citations__source", filter=Q(citations__relation=Citation.Relation.CONTRADICTS), distinct=True)
-
-
 def commitments_with_counts() -> QuerySet[Commitment]:
-    """Return commitments with summit, actor and document loaded and their source counts annotated."""
-    return Commitment.objects.select_related("summit", "country", "organisation", "document").annotate(
-        sources_count=_supporting_sources(), contradicting_count=_contradicting_sources()
-    )
+    """Return commitments with summit, actor and document loaded (their source counts are stored columns)."""
+    return Commitment.objects.select_related("summit", "country", "organisation", "document")

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ..filters import CitationFilter, CommitmentFilter, StatementFilter
@@ -26,15 +26,14 @@ def statement_list(*, params: Mapping[str, str]) -> StatementFilter:
     statements = (
         Statement.objects.select_related("summit", "speaker__country", "speaker__organisation")
         .prefetch_related(Prefetch("citations", queryset=CITATIONS_WITH_SOURCES))
-        .annotate(sources_count=Count("citations__source", distinct=True))
         .order_by("summit__start_date", "speaker__name", "slug")
     )
     return StatementFilter(params, queryset=statements)
 
 
 def source_list() -> QuerySet[Source]:
-    """Return every source with how many citations quote it, without the texts."""
-    return Source.objects.defer("text").annotate(citation_count=Count("citations"))
+    """Return every source with how many citations quote it (a stored count), without the texts."""
+    return Source.objects.defer("text")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.http import urlencode
 
@@ -21,10 +21,8 @@ from .common import CITATIONS_WITH_SOURCES, STANCES
 
 
 def summit_list() -> QuerySet[Summit]:
-    """Return every summit, newest first, with how many participants and commitments it has."""
-    return Summit.objects.select_related("host_country").annotate(
-        participant_count=Count("participants", distinct=True), commitment_count=Count("commitments", distinct=True)
-    )
+    """Return every summit, newest first, with how many participants and commitments it has (stored counts)."""
+    return Summit.objects.select_related("host_country")
 
 
 @dataclass(frozen=True)
@@ -109,6 +107,6 @@ def summit_detail(*, slug: str) -> SummitPage:
         documents=documents,
         matrix=position_matrix(commitments, summit.slug),
         discrepancies=discrepancies,
-        commitment_count=len(commitments),
-        statement_count=summit.statements.count(),
+        commitment_count=summit.commitment_count,
+        statement_count=summit.statement_count,
     )
