@@ -9,11 +9,13 @@ BIN     = $(VENV)/bin
 MANAGE  = $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint check serve clean
+.PHONY: help run test lint check serve benchmark loadtest clean
 
 help:
 	@echo "make run   — set up (virtualenv, database, fixtures, admin account) and serve on http://$(HOST):$(PORT)/"
 	@echo "make test  — install the test dependencies and run the whole suite (DATABASE_URL picks the database)"
+	@echo "make benchmark — time every page on the database DATABASE_URL names (ONLY=text to pick pages)"
+	@echo "make loadtest  — load every public page of the server at http://$(HOST):$(PORT)/ (make serve), 10 s each"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coalition needs Python 3.11 or newer; set PYTHON=python3.x")'
@@ -44,6 +46,13 @@ serve: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput -v0
 	$(BIN)/gunicorn coalition.wsgi --bind $(HOST):$(PORT) --workers 2
+
+# Figures, not assertions: see "Benchmarks and load" in the README.
+benchmark: $(VENV)/.installed
+	$(MANAGE) benchmark_pages --runs 3 $(if $(ONLY),--only "$(ONLY)")
+
+loadtest: $(VENV)/.installed
+	$(MANAGE) loadtest --url http://$(HOST):$(PORT) --duration 10 --connections 20 $(if $(ONLY),--only "$(ONLY)")
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache build *.egg-info

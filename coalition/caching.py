@@ -6,6 +6,7 @@ old versions simply stop being asked for and age out.
 """
 
 import hashlib
+from collections.abc import Iterator
 from functools import cache, wraps
 from pathlib import Path
 
@@ -46,10 +47,30 @@ def _last_modified(request, *args, **kwargs):
     return _state(request).changed_at
 
 
+# A streamed download (a CSV) that ends within this many bytes is stored like a page; a longer one streams on.
+SMALL_DOWNLOAD = 1 << 20
+# The headers a stored page is served again with.
+STORED_HEADERS = ("Content-Type", "Content-Disposition")
+
+
+def _stored_when_small(chunks, store) -> Iterator[bytes]:
+    """Yield a download's chunks as they come; once they have ended within SMALL_DOWNLOAD bytes, `store` them."""
+    read, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if read is not None and size <= SMALL_DOWNLOAD:
+            read.append(chunk)
+        else:
+            read = None  # too large: no copy is kept
+        yield chunk
+    if read is not None:
+        store(b"".join(read))
+
+
 def public_page(view):
     """Wrap a public GET view: answer 304 to a client whose copy is current, else serve from the cache or render.
 
-    Streaming responses (the CSVs) get the validators but are not stored: they are built for any size.
+    Streamed downloads (the CSVs) are stored too when they are small; a large one streams, never held in memory.
     """
 
     @condition(etag_func=_etag, last_modified_func=_last_modified)
@@ -58,11 +79,20 @@ def public_page(view):
         cache = caches[settings.COALITION_PAGE_CACHE]
         key = f"page:{_etag(request)}"
         if (stored := cache.get(key)) is not None:
-            content, content_type = stored
-            return HttpResponse(content, content_type=content_type)
+            content, headers = stored
+            return HttpResponse(content, headers=headers)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, (response.content, response["Content-Type"]))
+        if response.status_code != 200 or response.cookies:
+            return response
+        headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+        if not response.streaming:
+            cache.set(key, (response.content, headers))
+        else:
+            # Kept while it streams, not read ahead here: the middleware may still use the database connection
+            # that the download's query will hold until its last row.
+            response.streaming_content = _stored_when_small(
+                response.streaming_content, lambda content: cache.set(key, (content, headers))
+            )
         return response
 
     @wraps(view)

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from . import search
 from .models import Citation, Commitment, Statement
 
 
@@ -34,7 +35,18 @@ class CountryFilter(SlugFilter):
         return super().filter(qs, upper(value) if value else value)
 
 
+class SearchFilter(django_filters.CharFilter):
+    """Words to look for in the full-text index, e.g. ?q=refuse troops (see coalition/search for the syntax)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(label="Words", **kwargs)
+
+    def filter(self, qs, value):
+        return search.matching(qs, value) if value else qs
+
+
 class CommitmentFilter(StrictFilterSet):
+    q = SearchFilter()
     summit = SlugFilter("summit__slug", label="Summit")
     country = CountryFilter("country_id", label="Country (ISO code)")
     organisation = SlugFilter("organisation__slug", label="Organisation")
@@ -48,6 +60,7 @@ class CommitmentFilter(StrictFilterSet):
 
 
 class StatementFilter(StrictFilterSet):
+    q = SearchFilter()
     summit = SlugFilter("summit__slug", label="Summit")
     country = CountryFilter("speaker__country_id", label="Speaker's country (ISO code)")
     speaker = SlugFilter("speaker__name", label="Speaker")
@@ -62,12 +75,17 @@ SUBJECT_TYPES = [("commitment", "Commitment"), ("statement", "Statement"), ("dis
 
 
 class CitationFilter(StrictFilterSet):
+    q = SearchFilter()
     summit = django_filters.CharFilter(method="filter_summit", label="Summit")
     country = django_filters.CharFilter(method="filter_country", label="Country (ISO code)")
     source = SlugFilter("source__file_name", label="Source file")
     subject_type = django_filters.ChoiceFilter(choices=SUBJECT_TYPES, method="filter_subject_type", label="Backs")
-    category = SlugFilter("commitment__category", label="Category")
-    stance = SlugFilter("commitment__stance", label="Stance")
+    category = django_filters.ChoiceFilter(
+        field_name="commitment__category", choices=Commitment.Category.choices, label="Category"
+    )
+    stance = django_filters.ChoiceFilter(
+        field_name="commitment__stance", choices=Commitment.Stance.choices, label="Stance"
+    )
     relation = django_filters.ChoiceFilter(choices=Citation.Relation.choices, label="Relation")
 
     class Meta:

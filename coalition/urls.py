@@ -22,6 +22,7 @@ urlpatterns = [
     path("sources/", public_page(views.source_list), name="source-list"),
     path("sources.csv", public_page(views.sources_csv), name="sources-csv"),
     path("sources/<str:file_name>/", public_page(views.source_detail), name="source-detail"),
+    path("search/", public_page(views.search), name="search"),
     path("data/datapackage.json", public_page(views.datapackage_json), name="datapackage"),
     path("admin/", admin.site.urls),
 ]

@@ -1,11 +1,15 @@
 """Public pages: each view resolves its input, calls a selector and renders."""
 
+from functools import wraps
+
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from . import datapackage, exports, selectors
+from .pagination import InvalidCursor
+from .selectors.search import search_results
 
 
 def _csv(name: str, lines) -> StreamingHttpResponse:
@@ -14,53 +18,82 @@ def _csv(name: str, lines) -> StreamingHttpResponse:
     return response
 
 
-def _filtered_csv(name: str, filterset, columns) -> HttpResponse:
-    if not filterset.is_valid():
-        return HttpResponse(filterset.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
-    return _csv(name, exports.stream_csv(filterset.qs, columns))
+def _refused(message: str) -> HttpResponse:
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
 
-@require_safe
-def home(request):
-    return render(request, "coalition/home.html", {"summits": selectors.summit_list()})
+def _filtered_csv(name: str, select, request, columns) -> HttpResponse:
+    try:
+        rows = select(params=request.GET)
+    except selectors.InvalidFilter as refused:
+        return _refused(str(refused))
+    return _csv(name, exports.stream_csv(rows, columns))
 
 
-@require_safe
-def summit_detail(request, slug):
-    return render(request, "coalition/summit_detail.html", {"page": selectors.summit_detail(slug=slug)})
+def paged(view):
+    """Wrap a list view: a page link that is not valid (changed by hand, or out of date) is refused with a 400."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except InvalidCursor as refused:
+            return render(request, "coalition/invalid_link.html", {"message": str(refused)}, status=400)
+
+    return wrapped
 
 
-def _filtered_page(request, filterset, template: str) -> HttpResponse:
+def _after(request) -> str | None:
+    return request.GET.get("after") or None
+
+
+def _filtered_page(request, page: selectors.FilteredPage, template: str, **context) -> HttpResponse:
     # An invalid filter is refused with its message (400), never silently ignored.
-    return render(request, template, {"filter": filterset}, status=200 if filterset.is_valid() else 400)
+    context = {"form": page.form, "page": page.page, **context}
+    return render(request, template, context, status=400 if page.errors else 200)
 
 
 @require_safe
+@paged
+def home(request):
+    page = selectors.summit_list(params=request.GET, after=_after(request))
+    return render(request, "coalition/home.html", {"page": page})
+
+
+@require_safe
+@paged
+def summit_detail(request, slug):
+    page = selectors.summit_detail(slug=slug, params=request.GET)
+    return render(request, "coalition/summit_detail.html", {"page": page})
+
+
+@require_safe
+@paged
 def commitment_list(request):
-    return _filtered_page(request, selectors.commitment_list(params=request.GET), "coalition/commitment_list.html")
+    page = selectors.commitment_list(params=request.GET, after=_after(request))
+    return _filtered_page(request, page, "coalition/commitment_list.html")
 
 
 @require_safe
 def commitments_csv(request):
-    filterset = selectors.commitment_export(params=request.GET)
-    return _filtered_csv("commitments", filterset, exports.COMMITMENT_COLUMNS)
+    return _filtered_csv("commitments", selectors.commitment_export, request, exports.COMMITMENT_COLUMNS)
 
 
 @require_safe
+@paged
 def statement_list(request):
-    return _filtered_page(request, selectors.statement_list(params=request.GET), "coalition/statement_list.html")
+    page = selectors.statement_list(params=request.GET, after=_after(request))
+    return _filtered_page(request, page, "coalition/statement_list.html")
 
 
 @require_safe
 def statements_csv(request):
-    filterset = selectors.statement_export(params=request.GET)
-    return _filtered_csv("statements", filterset, exports.STATEMENT_COLUMNS)
+    return _filtered_csv("statements", selectors.statement_export, request, exports.STATEMENT_COLUMNS)
 
 
 @require_safe
 def citations_csv(request):
-    filterset = selectors.citation_export(params=request.GET)
-    return _filtered_csv("citations", filterset, exports.CITATION_COLUMNS)
+    return _filtered_csv("citations", selectors.citation_export, request, exports.CITATION_COLUMNS)
 
 
 @require_safe
@@ -69,56 +102,61 @@ def sources_csv(request):
 
 
 def _actor_list(request, select, kind: str):
-    filterset, rows = select(params=request.GET)
-    status = 200 if filterset.is_valid() else 400
-    context = {"filter": filterset, "rows": rows, "kind": kind}
-    return render(request, "coalition/actor_list.html", context, status=status)
+    page = select(params=request.GET, after=_after(request))
+    return _filtered_page(request, page, "coalition/actor_list.html", kind=kind)
 
 
-def _actor_csv(request, select, name: str):
-    filterset, rows = select(params=request.GET)
-    if not filterset.is_valid():
-        return HttpResponse(filterset.errors.as_text(), status=400, content_type="text/plain; charset=utf-8")
-    return _csv(name, exports.csv_lines(exports.ACTOR_COLUMNS, exports.actor_rows(rows)))
+def _actor_csv(request, kind: str):
+    try:
+        rows = selectors.actor_export(kind=kind, params=request.GET)
+    except selectors.InvalidFilter as refused:
+        return _refused(str(refused))
+    return _csv(kind, exports.csv_lines(exports.ACTOR_COLUMNS, exports.actor_rows(rows)))
 
 
 @require_safe
+@paged
 def country_list(request):
     return _actor_list(request, selectors.country_list, "countries")
 
 
 @require_safe
 def countries_csv(request):
-    return _actor_csv(request, selectors.country_list, "countries")
+    return _actor_csv(request, "countries")
 
 
 @require_safe
+@paged
 def organisation_list(request):
     return _actor_list(request, selectors.organisation_list, "organisations")
 
 
 @require_safe
 def organisations_csv(request):
-    return _actor_csv(request, selectors.organisation_list, "organisations")
+    return _actor_csv(request, "organisations")
 
 
 @require_safe
+@paged
 def country_detail(request, code):
     if code != code.upper():  # one URL per country: /countries/GB/
         return redirect("country-detail", code=code.upper(), permanent=True)
-    page = selectors.actor_detail(country=code, summit=request.GET.get("summit") or None)
+    page = selectors.actor_detail(country=code, summit=request.GET.get("summit") or None, params=request.GET)
     return render(request, "coalition/actor_detail.html", {"page": page})
 
 
 @require_safe
+@paged
 def organisation_detail(request, slug):
-    page = selectors.actor_detail(organisation=slug, summit=request.GET.get("summit") or None)
+    page = selectors.actor_detail(organisation=slug, summit=request.GET.get("summit") or None, params=request.GET)
     return render(request, "coalition/actor_detail.html", {"page": page})
 
 
 @require_safe
+@paged
 def source_list(request):
-    return render(request, "coalition/source_list.html", {"sources": selectors.source_list()})
+    page = selectors.source_list(params=request.GET, after=_after(request))
+    return render(request, "coalition/source_list.html", {"page": page})
 
 
 @require_safe
@@ -131,3 +169,9 @@ def datapackage_json(request):
     """The Data Package descriptor, its resources pointing at this site's CSV downloads."""
     package = datapackage.descriptor(path_for=lambda name: request.build_absolute_uri(reverse(f"{name}-csv")))
     return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
+
+
+@require_safe
+def search(request):
+    page = search_results(params=request.GET)
+    return render(request, "coalition/search.html", {"page": page}, status=200 if page.is_valid else 400)

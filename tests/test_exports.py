@@ -29,7 +29,7 @@ def download(client, address):
     assert response.status_code == 200, address
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
-    raw = b"".join(response.streaming_content)
+    raw = response.getvalue()
     return raw, list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
 
 

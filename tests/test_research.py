@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from coalition import research
 from coalition.models import Citation, Commitment, Summit
+from coalition.search import schema as search_schema
 
 from . import factories
 
@@ -216,6 +217,8 @@ def schema_differences(engine: Engine, metadata: MetaData) -> list:
     def include_object(obj, name, type_, reflected, compare_to):
         if type_ == "index" and reflected and name.endswith("_like"):
             return False  # PostgreSQL only: Django's varchar_pattern_ops copy of an index, for LIKE.
+        if type_ in ("index", "column") and reflected and name in search_schema.derived_names():
+            return False  # PostgreSQL only: the full-text search's generated columns and their indexes.
         if sqlite and (type_ == "unique_constraint" or (type_ == "index" and obj.unique)):
             # SQLite's reflection misses column-level UNIQUE and misnames a UNIQUE after a CHECK;
             # PostgreSQL checks these.

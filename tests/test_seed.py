@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from coalition import models
-from coalition.seed import SEED_FIXTURES, load_seed_data
+from coalition.seed import SEED_FIXTURES, fixture_size, load_seed_data
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_every_seeded_quote_is_verbatim_at_its_offsets(seeded):
 def test_loading_the_seed_data_again_changes_nothing(seeded):
     counts = {model: model.objects.count() for model in (models.Commitment, models.Citation, models.Person)}
     report = load_seed_data(force=True)
-    assert report.created == 0 and report.updated > 0
+    assert report.created == 0 and report.updated == fixture_size()
     assert {model: model.objects.count() for model in counts} == counts
 
 
@@ -64,7 +64,11 @@ def test_seed_data_is_not_reloaded_over_a_database_that_has_summits(seeded):
     assert commitment.description == "Edited by an editor."
 
 
+def test_a_first_load_reports_every_fixture_record_as_created():
+    assert str(load_seed_data()) == f"created {fixture_size()}, updated 0, skipped 0"
+
+
 def test_a_dry_run_of_the_seed_load_writes_nothing():
     report = load_seed_data(dry_run=True)
-    assert report.created > 0
+    assert report.created == fixture_size()
     assert not models.Summit.objects.exists() and not models.Source.objects.exists()

@@ -1,7 +1,11 @@
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from coalition import pagination
 from coalition.models import Citation, Commitment
 
 from . import factories
@@ -116,6 +120,75 @@ def test_an_invalid_filter_is_refused_with_a_message_not_ignored(client, seeded)
     assert "No commitments match" in html
 
 
+def test_citations_csv_refuses_a_stance_or_category_it_does_not_know(client, seeded):
+    assert "Select a valid choice" in page(client, "/citations.csv?stance=maybe", status=400)
+    page(client, "/citations.csv?category=nonsense", status=400)
+    response = client.get("/citations.csv?stance=refusal&country=IT")
+    rows = response.getvalue().decode().splitlines()[1:]
+    assert response.status_code == 200 and rows and all('"refusal"' in row for row in rows)
+
+
+# --- pages of long lists ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def many_commitments():
+    """120 commitments of Britain's over three summits, in several categories, among 30 of France's."""
+    summits = [factories.SummitFactory(start_date=datetime.date(2025 + n % 2, 1 + n, 6)) for n in range(3)]
+    categories = [Commitment.Category.TROOPS, Commitment.Category.SANCTIONS, Commitment.Category.OTHER]
+    for n in range(150):
+        factories.CommitmentFactory(
+            summit=summits[n % 3],
+            country=factories.CountryFactory(code="GB" if n % 5 else "FR"),
+            category=categories[n % 7 % 3],
+            slug=f"pledge-{(n * 37) % 150:03d}",
+            description=f"Commitment number {n}.",
+        )
+
+
+def listed(html: str) -> list[str]:
+    """Return the commitments' descriptions in a page, in the order shown."""
+    return re.findall(r"<(?:td|strong)>(Commitment number \d+\.)</", html)
+
+
+def test_page_two_of_a_filtered_list_holds_rows_51_to_100_of_the_whole_list_with_the_filters_kept(
+    client, many_commitments
+):
+    old_order = [c.description for c in Commitment.objects.filter(country="GB")]  # the model's own order
+    assert len(old_order) == 120
+    first = page(client, "/commitments/?country=gb")
+    assert listed(first) == old_order[:50]
+    assert "Showing 50 of 120 commitments" in first and 'rel="first"' not in first
+    address = "/commitments/" + next_link(first)
+    assert "country=gb" in address
+    second = page(client, address)
+    assert listed(second) == old_order[50:100]
+    assert 'rel="first" href="?country=gb"' in second
+    third = page(client, "/commitments/" + next_link(second))
+    assert listed(third) == old_order[100:] and 'rel="next"' not in third
+
+
+def test_pages_of_a_countrys_commitments_follow_one_another(client, many_commitments):
+    shown = []
+    address = "/countries/GB/"
+    while True:
+        html = page(client, address)
+        shown += listed(html)
+        if 'aria-label="Pages of commitments"' not in html or 'rel="next"' not in html.split("Pages of commitments")[1]:
+            break
+        address = "/countries/GB/" + next_link(html, "commitments")
+    expected = Commitment.objects.filter(country="GB").order_by("category", "summit__start_date", "slug", "pk")
+    assert [c.description for c in expected] == shown
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/commitments/?after=nonsense", "/?after=W10:abc:def", "/countries/GB/?commitments_after=x", "/sources/?after=x"],
+)
+def test_a_page_link_changed_by_hand_is_refused_with_a_message(client, many_commitments, address):
+    assert "This page link is not valid" in page(client, address, status=400)
+
+
 # --- query counts ---------------------------------------------------------------------------------
 
 
@@ -144,14 +217,14 @@ class SummitBuilder:
 
 
 PAGES = {
-    "home": ("/", 2),
-    "summit": ("/summits/s/", 9),
-    "commitments": ("/commitments/?summit=s", 2),
-    "statements": ("/statements/?summit=s", 3),
+    "home": ("/", 3),
+    "summit": ("/summits/s/", 12),
+    "commitments": ("/commitments/?summit=s", 3),
+    "statements": ("/statements/?summit=s", 4),
     "countries": ("/countries/", 3),
     "organisations": ("/organisations/", 3),
-    "country": ("/countries/GB/", 8),
-    "organisation": ("/organisations/coalition/", 6),
+    "country": ("/countries/GB/", 9),
+    "organisation": ("/organisations/coalition/", 7),
     "sources": ("/sources/", 2),
     "source": ("/sources/{source}/", 3),
     "commitments.csv": ("/commitments.csv", 2),
@@ -171,7 +244,47 @@ def test_each_page_runs_a_fixed_number_of_queries_whatever_the_number_of_rows(cl
         with django_assert_num_queries(queries):
             response = client.get(address.format(source=builder.source.file_name))
             assert response.status_code == 200
-            b"".join(response.streaming_content) if response.streaming else response.content
+            response.getvalue()
+
+
+# Lists of more than one page: the second page, reached by its "next" link, runs as many queries as the first.
+PAGED = {
+    "home": ("/", 3),
+    "summit commitments": ("/summits/s/", 12),
+    "summit statements": ("/summits/s/", 12),
+    "commitments": ("/commitments/?summit=s", 3),
+    "statements": ("/statements/?summit=s", 4),
+    "countries": ("/countries/", 3),
+    "country statements": ("/countries/GB/", 9),
+    "organisation commitments": ("/organisations/coalition/", 7),
+    "sources": ("/sources/", 2),
+}
+
+
+def next_link(html: str, noun: str | None = None) -> str:
+    """Return the address of the first "next page" link (of the list of `noun`, if given) in a page."""
+    if noun:
+        html = html.split(f'aria-label="Pages of {noun}"', 1)[1]
+    return html.split('rel="next" href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+
+
+@pytest.mark.parametrize("name", PAGED)
+def test_a_second_page_runs_a_fixed_number_of_queries_too(client, django_assert_num_queries, monkeypatch, name):
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 1)
+    address, queries = PAGED[name]
+    builder = SummitBuilder()
+    for summit in range(3):  # the home page lists summits: make more than one page of them
+        factories.SummitFactory(slug=f"extra-{summit}")
+    for index in range(3):  # more than one page of sources
+        factories.SourceFactory(file_name=f"extra_{index}.txt")
+    noun = name.split()[-1] if " " in name else None
+    for codes in (["GB", "FR"], ["DE", "IT", "PL", "UA", "US", "BE"]):
+        builder.add(*codes)
+        factories.StatementFactory(summit=builder.summit, speaker=factories.PersonFactory(country_id="GB"))
+        first = page(client, address)
+        second = address.split("?")[0] + next_link(first, noun)
+        with django_assert_num_queries(queries):
+            page(client, second)
 
 
 def test_an_unknown_address_gets_the_sites_not_found_page(client, settings):

@@ -38,7 +38,10 @@ class OrganisationAdmin(CuratedAdmin):
 @admin.register(Person)
 class PersonAdmin(CuratedAdmin):
     list_display = ["name", "office", "country", "organisation"]
-    list_filter = [("country", admin.RelatedOnlyFieldListFilter), ("organisation", admin.RelatedOnlyFieldListFilter)]
+    # Sorting by a related column would join and sort every person; the name is unique and indexed.
+    sortable_by = ["name"]
+    # The choices are the (small) country and organisation tables, not a DISTINCT over every person.
+    list_filter = ["country", "organisation"]
     list_select_related = ["country", "organisation"]
     search_fields = ["name", "name_variants", "office"]
     autocomplete_fields = ["country", "organisation"]

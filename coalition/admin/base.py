@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -21,6 +22,7 @@ from .export_form import ExportForm
 from .history import HistoryAdminMixin
 from .imports import PendingImportMixin
 from .permissions import PermissionGuardsMixin
+from .scale import EstimatedCountPaginator, ScaledChangeList
 
 INTEGER_KEYS = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField"}
 
@@ -60,11 +62,18 @@ class CuratedAdmin(
     # A URL typed without a scheme is taken as https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_per_page = 50
+    # No count of the whole table per request: the paginator counts at most a page range, then estimates.
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    # Facet counts group a whole table by every filter: too dear at a million rows, even on request.
+    show_facets = admin.ShowFacets.NEVER
 
     class Media:
         # Styles for the article text and quotes (a stylesheet, not inline styles: see the CSP in settings).
         css = {"all": ["coalition/admin.css"]}
+
+    def get_changelist(self, request, **kwargs):
+        return ScaledChangeList
 
     def _refuse_malformed_ids(self, object_id, version_id=None):
         # django-simple-history passes the URL's ids to the database unchecked (a 500 for “abc” or a number
@@ -94,8 +103,8 @@ class CuratedAdmin(
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        # A count annotation groups the rows, which drops the default ordering: the autocomplete's pages
-        # would then be unstable. The changelist orders by itself afterwards.
+        # The autocomplete pages through these results: they need an order even where a search dropped it.
+        # The changelist orders by itself afterwards.
         if not queryset.ordered:
             queryset = queryset.order_by(*(self.get_ordering(request) or self.model._meta.ordering), "pk")
         return queryset, may_have_duplicates
@@ -139,6 +148,14 @@ def highlighted_text(text: str, spans: list[tuple[int, int]]) -> str:
 def shorten(text: str, length: int = 80) -> str:
     """Return `text` cut to `length` characters with an ellipsis when longer."""
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class SummitColumnMixin:
+    """The summit column of a summit record's list, sorted by the indexed key rather than a join to the summits."""
+
+    @admin.display(description="summit", ordering="summit_id")
+    def summit_display(self, obj):
+        return obj.summit
 
 
 class ReadableInlineMixin(VersionedInlineMixin):

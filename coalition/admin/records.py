@@ -2,11 +2,11 @@
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 
 from ..models import Citation, Commitment, Discrepancy, Statement
-from .base import CuratedAdmin, ReadableInlineMixin, quote_in_context, shorten
+from .base import CuratedAdmin, ReadableInlineMixin, SummitColumnMixin, quote_in_context, shorten
 from .concurrency import VersionedInlineFormSet
+from .search import FullTextSearchMixin
 
 
 class CitationFormSet(VersionedInlineFormSet):
@@ -49,33 +49,28 @@ class CitationInline(ReadableInlineMixin, admin.StackedInline):
         return quote_in_context(obj)
 
 
-def source_counts(queryset):
-    """Return `queryset` annotated with how many distinct sources and citations back each record."""
-    return queryset.annotate(
-        source_total=Count("citations__source", distinct=True), citation_total=Count("citations", distinct=True)
-    )
+class SourceCountMixin(SummitColumnMixin):
+    """The list of a record that citations back: newest first, its stored source counts as sortable columns."""
 
-
-class SourceCountMixin:
-    @admin.display(description="sources", ordering="source_total")
-    def source_count(self, obj):
-        return obj.source_total
+    # Newest first, read from the primary key's index; every sortable column has an index on (column, id).
+    ordering = ["-pk"]
+    list_per_page = 50
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SourceCountMixin, CuratedAdmin):
-    list_display = ["actor_display", "category", "stance", "condition", "status", "summit", "source_count"]
-    list_filter = ["summit", "stance", "category", "status", ("country", admin.RelatedOnlyFieldListFilter)]
+class CommitmentAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
+    list_display = [
+        "actor_display", "category", "stance", "condition", "status", "summit_display", "source_count",
+        "contradicting_count",
+    ]  # fmt: skip
+    sortable_by = [
+        "actor_display", "category", "stance", "status", "summit_display", "source_count", "contradicting_count"
+    ]  # fmt: skip
+    # Countries and summits are small tables (their lists of choices are short); no DISTINCT over commitments.
+    list_filter = ["summit", "stance", "category", "status", "country", "organisation"]
     # The document too: the export writes it on every row.
     list_select_related = ["summit", "country", "organisation", "document"]
-    search_fields = [
-        "slug",
-        "description",
-        "condition",
-        "country__name",
-        "organisation__name",
-        "organisation__short_name",
-    ]
+    search_fields = ["slug", "description", "condition"]
     autocomplete_fields = ["summit", "country", "organisation", "document"]
     fieldsets = [
         (None, {"fields": ["summit", "slug", ("country", "organisation")]}),
@@ -84,35 +79,39 @@ class CommitmentAdmin(SourceCountMixin, CuratedAdmin):
     ]
     inlines = [CitationInline]
 
-    def get_queryset(self, request):
-        return source_counts(super().get_queryset(request))
-
-    @admin.display(description="country or organisation", ordering="country__name")
+    # By the country's code (its key, indexed here), organisations after the countries.
+    @admin.display(description="country or organisation", ordering="country_id")
     def actor_display(self, obj):
         return obj.actor_name
 
 
 @admin.register(Statement)
-class StatementAdmin(SourceCountMixin, CuratedAdmin):
-    list_display = ["speaker", "short_text", "kind", "context", "said_on", "summit", "source_count"]
-    list_filter = ["summit", "kind", ("speaker", admin.RelatedOnlyFieldListFilter)]
+class StatementAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
+    list_display = [
+        "speaker_display", "short_text", "kind", "context", "said_on", "summit_display", "source_count",
+        "contradicting_count",
+    ]  # fmt: skip
+    sortable_by = ["speaker_display", "kind", "said_on", "summit_display", "source_count", "contradicting_count"]
+    # No filter by speaker: people can be a hundred thousand; search finds a speaker's statements.
+    list_filter = ["summit", "kind"]
     list_select_related = ["summit", "speaker"]
     search_fields = ["slug", "text", "context", "speaker__name"]
     autocomplete_fields = ["summit", "speaker"]
     fields = ["summit", "slug", "speaker", ("kind", "said_on"), "text", "context", "notes"]
     inlines = [CitationInline]
 
-    def get_queryset(self, request):
-        return source_counts(super().get_queryset(request))
+    @admin.display(description="speaker", ordering="speaker_id")
+    def speaker_display(self, obj):
+        return obj.speaker
 
-    @admin.display(description="statement", ordering="text")
+    @admin.display(description="statement")
     def short_text(self, obj):
         return shorten(obj.text)
 
 
 @admin.register(Discrepancy)
 class DiscrepancyAdmin(SourceCountMixin, CuratedAdmin):
-    list_display = ["topic", "summit", "source_count"]
+    list_display = ["topic", "summit_display", "source_count", "contradicting_count"]
     list_filter = ["summit"]
     list_select_related = ["summit"]
     search_fields = ["slug", "topic", "description"]
@@ -120,14 +119,14 @@ class DiscrepancyAdmin(SourceCountMixin, CuratedAdmin):
     fields = ["summit", "slug", "topic", "description", "notes"]
     inlines = [CitationInline]
 
-    def get_queryset(self, request):
-        return source_counts(super().get_queryset(request))
-
 
 @admin.register(Citation)
-class CitationAdmin(CuratedAdmin):
-    list_display = ["short_quote", "subject_display", "source", "relation", "start", "end"]
-    list_filter = ["relation", "source"]
+class CitationAdmin(FullTextSearchMixin, CuratedAdmin):
+    list_display = ["short_quote", "subject_display", "source_display", "relation", "start", "end"]
+    sortable_by = ["source_display", "relation"]
+    ordering = ["-pk"]
+    # No filter by source (sources can be a hundred thousand): search by the file name instead.
+    list_filter = ["relation"]
     list_select_related = [
         "source",
         "commitment__country",
@@ -135,7 +134,7 @@ class CitationAdmin(CuratedAdmin):
         "statement__speaker",
         "discrepancy",
     ]
-    search_fields = ["quote", "note", "source__file_name", "statement__speaker__name", "commitment__slug"]
+    search_fields = ["quote", "note", "source__file_name"]
     autocomplete_fields = ["source", "commitment", "statement", "discrepancy"]
     readonly_fields = ["quote_in_context", "start", "end"]
     fieldsets = [
@@ -148,9 +147,13 @@ class CitationAdmin(CuratedAdmin):
         # The changelist shows no source text; the change page needs it for the context.
         return queryset.defer("source__text") if request.resolver_match.url_name.endswith("changelist") else queryset
 
-    @admin.display(description="quote", ordering="quote")
+    @admin.display(description="quote")
     def short_quote(self, obj):
         return shorten(obj.quote, 70)
+
+    @admin.display(description="source", ordering="source_id")
+    def source_display(self, obj):
+        return obj.source
 
     @admin.display(description="backs")
     def subject_display(self, obj):

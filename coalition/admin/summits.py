@@ -1,10 +1,10 @@
 """Admin for summits, their participants, documents and signatories."""
 
 from django.contrib import admin
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 
 from ..models import Document, Participant, Person, Signatory, Summit
-from .base import CuratedAdmin, ReadableInlineMixin
+from .base import CuratedAdmin, ReadableInlineMixin, SummitColumnMixin
 
 
 class ParticipantInline(ReadableInlineMixin, admin.TabularInline):
@@ -13,13 +13,18 @@ class ParticipantInline(ReadableInlineMixin, admin.TabularInline):
     autocomplete_fields = ["country", "organisation", "representatives"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("country", "organisation")
+        # Each row's form reads its representatives: one query for all rows rather than one per row.
+        rows = super().get_queryset(request).select_related("summit", "country", "organisation")
+        return rows.prefetch_related("representatives")
 
 
 class DocumentInline(ReadableInlineMixin, admin.TabularInline):
     model = Document
     fields = ["title", "slug", "kind", "signed_on"]
     prepopulated_fields = {"slug": ["title"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("summit")
 
 
 class SignatoryInline(ReadableInlineMixin, admin.TabularInline):
@@ -33,7 +38,10 @@ class SignatoryInline(ReadableInlineMixin, admin.TabularInline):
 
 @admin.register(Summit)
 class SummitAdmin(CuratedAdmin):
-    list_display = ["name", "city", "host_country", "start_date", "end_date", "participant_count"]
+    list_display = [
+        "name", "city", "host_country", "start_date", "end_date", "participant_count", "commitment_count",
+        "statement_count",
+    ]  # fmt: skip
     list_filter = ["start_date", ("host_country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["host_country"]
     search_fields = ["name", "slug", "city", "description"]
@@ -47,17 +55,11 @@ class SummitAdmin(CuratedAdmin):
     ]
     inlines = [ParticipantInline, DocumentInline]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(participant_total=Count("participants"))
-
-    @admin.display(description="participants recorded", ordering="participant_total")
-    def participant_count(self, obj):
-        return obj.participant_total
-
 
 @admin.register(Participant)
-class ParticipantAdmin(CuratedAdmin):
-    list_display = ["actor_display", "summit", "role", "level", "representative_names"]
+class ParticipantAdmin(SummitColumnMixin, CuratedAdmin):
+    list_display = ["actor_display", "summit_display", "role", "level", "representative_names"]
+    ordering = ["-pk"]
     list_filter = ["summit", "role", "level"]
     list_select_related = ["summit", "country", "organisation"]
     search_fields = ["country__name", "organisation__name", "organisation__short_name", "representatives__name"]
@@ -68,7 +70,7 @@ class ParticipantAdmin(CuratedAdmin):
         people = Prefetch("representatives", queryset=Person.objects.only("name").order_by("name"))
         return super().get_queryset(request).prefetch_related(people)
 
-    @admin.display(description="country or organisation", ordering="country__name")
+    @admin.display(description="country or organisation", ordering="country_id")
     def actor_display(self, obj):
         return obj.actor_name
 
@@ -78,8 +80,9 @@ class ParticipantAdmin(CuratedAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(CuratedAdmin):
-    list_display = ["title", "kind", "summit", "signed_on", "signatory_count"]
+class DocumentAdmin(SummitColumnMixin, CuratedAdmin):
+    list_display = ["title", "kind", "summit_display", "signed_on", "signatory_count"]
+    ordering = ["-pk"]
     list_filter = ["kind", "summit"]
     list_select_related = ["summit"]
     search_fields = ["title", "slug", "description"]
@@ -89,16 +92,24 @@ class DocumentAdmin(CuratedAdmin):
     inlines = [SignatoryInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(signatory_total=Count("signatories"))
+        # A correlated count: the database computes it for the rows shown only (the column is not sortable).
+        signatories = Signatory.objects.filter(document=OuterRef("pk")).order_by().values("document")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(signatory_total=Subquery(signatories.annotate(total=Count("pk")).values("total")))
+        )
 
-    @admin.display(description="signatories", ordering="signatory_total")
+    @admin.display(description="signatories")
     def signatory_count(self, obj):
-        return obj.signatory_total
+        return obj.signatory_total or 0
 
 
 @admin.register(Signatory)
 class SignatoryAdmin(CuratedAdmin):
     list_display = ["person", "document", "country", "organisation", "disputed"]
+    ordering = ["-pk"]
+    sortable_by = ["disputed"]
     list_filter = ["disputed", "document"]
     list_select_related = ["person", "document", "country", "organisation"]
     search_fields = ["person__name", "document__title", "country__name", "organisation__name"]

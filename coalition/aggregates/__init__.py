@@ -50,13 +50,18 @@ def install(using: str = DEFAULT_DB_ALIAS) -> bool:
     wanted = all_triggers(connection.vendor)
     if set(_installed(connection)) == {trigger.name for trigger in wanted}:
         return False
-    with transaction.atomic(using=using):
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         uninstall(using)
-        with connection.cursor() as cursor:
-            for trigger in wanted:
-                for sql in trigger.create_sql(connection.vendor):
-                    cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            # The lock CREATE TRIGGER takes anyway, taken first: no write can slip between the recount and the
+            # triggers (SQLite's writers already wait for this transaction).
+            tables = ", ".join(sorted({trigger.table for trigger in wanted}))
+            cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+        # Recount before the triggers exist: with them, each corrected row would fire its own recount.
         rebuild(using)
+        for trigger in wanted:
+            for sql in trigger.create_sql(connection.vendor):
+                cursor.execute(sql)
     return True
 
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 # Import and export are permissions of their own so that researchers can export without
 # being able to import (see IMPORT_EXPORT_*_PERMISSION_CODE in settings).
@@ -28,6 +29,12 @@ def source_count_fields() -> tuple[models.PositiveIntegerField, models.PositiveI
         count_field("sources", "different sources support it"),
         count_field("contradicting sources", "different sources contradict it"),
     )
+
+
+def column_index(prefix: str, field: str) -> models.Index:
+    """Return an index on (`field`, id): a changelist filtered or sorted by `field` (ties broken by id in the same
+    direction) reads its first and last pages from the two ends of it, without a sort."""
+    return models.Index(fields=[field, "id"], name=f"{prefix}_{field}_id_idx")
 
 
 class SlugManager(models.Manager):
@@ -68,3 +75,78 @@ class Actor:
     def actor_name(self) -> str:
         actor = self.actor
         return actor.name if actor is not None else ""
+
+
+SLUG_HELP = "Short identifier, unique within the summit, used in fixtures and spreadsheets, e.g. “{}”."
+
+
+def summit_field(related_name: str, help_text: str) -> models.ForeignKey:
+    """Return the summit a summit record belongs to (deleted with it)."""
+    return models.ForeignKey(
+        "coalition.Summit",
+        verbose_name="summit",
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
+def slug_field(help_text: str) -> models.SlugField:
+    """Return the slug a summit record is known by within its summit."""
+    return models.SlugField("slug", max_length=100, help_text=help_text)
+
+
+def slug_unique_per_summit(name: str) -> models.UniqueConstraint:
+    """Return the constraint that a summit record's slug is unique within its summit."""
+    return models.UniqueConstraint(
+        fields=["summit", "slug"],
+        name=f"{name}_slug_unique_per_summit",
+        violation_error_message=f"Another {name} of this summit has this slug.",
+    )
+
+
+def summit_natural_key(*dependencies: str):
+    """Return a `natural_key` method giving (summit slug, slug), declaring the models whose keys fixtures need first."""
+
+    def natural_key(self):
+        return (self.summit.slug, self.slug)
+
+    natural_key.dependencies = list(dependencies)
+    return natural_key
+
+
+class RecordHistory(HistoricalRecords):
+    """History for every model inheriting it, leaving out those of the excluded fields each model has."""
+
+    def create_history_model(self, model, inherited):
+        history_model = super().create_history_model(model, inherited)
+        own = {field.name for field in model._meta.local_fields}
+        history_model._history_excluded_fields = [name for name in self.excluded_fields if name in own]
+        return history_model
+
+
+class SummitRecord(models.Model):
+    """Abstract base of what a summit produced and fixtures name by (summit slug, slug): documents, statements,
+    commitments and discrepancies. Each declares its `summit` and `slug` (their help differs) with the helpers
+    above, and `slug_unique_per_summit` among its constraints."""
+
+    notes = models.TextField("notes", blank=True, help_text="Editorial notes; not shown to the public.")
+
+    objects = SummitSlugManager()
+    # Derived counts are not history: excluded where a subclass has them, ignored where it has not.
+    history = RecordHistory(inherit=True, excluded_fields=SOURCE_COUNTS)
+
+    class Meta:
+        abstract = True
+        default_permissions = DEFAULT_PERMISSIONS
+
+    natural_key = summit_natural_key("coalition.summit")
+
+
+class SourcedRecord(SummitRecord):
+    """Abstract base of the summit records that citations back, with their stored source counts."""
+
+    source_count, contradicting_count = source_count_fields()
+
+    class Meta(SummitRecord.Meta):
+        abstract = True

@@ -7,7 +7,7 @@ from django.db.models.functions import Length
 from simple_history.models import HistoricalRecords
 
 from ..quotes import QuoteNotFound, context, explain_mismatch, locate
-from .base import DEFAULT_PERMISSIONS, one_of
+from .base import DEFAULT_PERMISSIONS, column_index, one_of
 from .records import Commitment, Discrepancy, Statement
 from .sources import Source
 
@@ -100,6 +100,12 @@ class Citation(models.Model):
         ordering = ["source", "start"]
         verbose_name = "citation"
         verbose_name_plural = "citations"
+        indexes = [
+            # The admin's citations sorted by source.
+            column_index("ci", "source"),
+            # The admin's citations filtered or sorted by relation (supports, contradicts).
+            column_index("ci", "relation"),
+        ]
         default_permissions = DEFAULT_PERMISSIONS
         constraints = [
             models.CheckConstraint(

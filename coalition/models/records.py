@@ -4,30 +4,31 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
-from simple_history.models import HistoricalRecords
 
 from .actors import Country, Organisation, Person
-from .base import DEFAULT_PERMISSIONS, SOURCE_COUNTS, Actor, SummitSlugManager, one_of, source_count_fields
-from .summits import Document, Summit
+from .base import (
+    SLUG_HELP,
+    Actor,
+    SourcedRecord,
+    column_index,
+    one_of,
+    slug_field,
+    slug_unique_per_summit,
+    summit_field,
+    summit_natural_key,
+)
+from .summits import Document
 
-SLUG_HELP = "Short identifier, unique within the summit, used in fixtures and spreadsheets, e.g. “{}”."
 
-
-class Statement(models.Model):
+class Statement(SourcedRecord):
     """Something a person said at or about a summit, as a direct quote or a paraphrase."""
 
     class Kind(models.TextChoices):
         DIRECT = "direct", "Direct quote"
         PARAPHRASE = "paraphrase", "Paraphrase"
 
-    summit = models.ForeignKey(
-        Summit,
-        verbose_name="summit",
-        on_delete=models.CASCADE,
-        related_name="statements",
-        help_text="The summit the statement was made at or is about.",
-    )
-    slug = models.SlugField("slug", max_length=100, help_text=SLUG_HELP.format("witkoff-security-protocols"))
+    summit = summit_field("statements", "The summit the statement was made at or is about.")
+    slug = slug_field(SLUG_HELP.format("witkoff-security-protocols"))
     speaker = models.ForeignKey(
         Person,
         verbose_name="speaker",
@@ -53,23 +54,26 @@ class Statement(models.Model):
         blank=True,
         help_text="Where it was said, e.g. “joint news conference”, “on X”, “to Fox News”.",
     )
-    notes = models.TextField("notes", blank=True, help_text="Editorial notes; not shown to the public.")
-    source_count, contradicting_count = source_count_fields()
 
-    objects = SummitSlugManager()
-    history = HistoricalRecords(excluded_fields=SOURCE_COUNTS)
-
-    class Meta:
+    class Meta(SourcedRecord.Meta):
         ordering = ["summit", "speaker__name", "slug"]
         verbose_name = "statement"
         verbose_name_plural = "statements"
-        default_permissions = DEFAULT_PERMISSIONS
+        indexes = [
+            # The admin's statements: filtered by summit (newest first) or sorted by summit.
+            column_index("st", "summit"),
+            # The admin's statements sorted by speaker.
+            column_index("st", "speaker"),
+            # The admin's statements filtered or sorted by kind.
+            column_index("st", "kind"),
+            # The admin's statements sorted by the date said.
+            column_index("st", "said_on"),
+            # The admin's statements sorted by their stored source counts.
+            column_index("st", "source_count"),
+            column_index("st", "contradicting_count"),
+        ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["summit", "slug"],
-                name="statement_slug_unique_per_summit",
-                violation_error_message="Another statement of this summit has this slug.",
-            ),
+            slug_unique_per_summit("statement"),
             models.CheckConstraint(
                 condition=Q(text__gt=""), name="statement_has_text", violation_error_message="Say what was said."
             ),
@@ -86,13 +90,10 @@ class Statement(models.Model):
     def anchor(self) -> str:
         return f"statement-{self.summit.slug}-{self.slug}"
 
-    def natural_key(self):
-        return (self.summit.slug, self.slug)
-
-    natural_key.dependencies = ["coalition.summit", "coalition.person"]
+    natural_key = summit_natural_key("coalition.summit", "coalition.person")
 
 
-class Commitment(Actor, models.Model):
+class Commitment(Actor, SourcedRecord):
     """A position a country or an organisation (exactly one) took at a summit: a pledge, a condition, a refusal."""
 
     class Category(models.TextChoices):
@@ -121,14 +122,8 @@ class Commitment(Actor, models.Model):
         FULFILLED = "fulfilled", "Fulfilled"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    summit = models.ForeignKey(
-        Summit,
-        verbose_name="summit",
-        on_delete=models.CASCADE,
-        related_name="commitments",
-        help_text="The summit at which the position was taken.",
-    )
-    slug = models.SlugField("slug", max_length=100, help_text=SLUG_HELP.format("gb-troops-after-ceasefire"))
+    summit = summit_field("commitments", "The summit at which the position was taken.")
+    slug = slug_field(SLUG_HELP.format("gb-troops-after-ceasefire"))
     country = models.ForeignKey(
         Country,
         verbose_name="country",
@@ -182,17 +177,38 @@ class Commitment(Actor, models.Model):
         related_name="commitments",
         help_text="The summit document that records the commitment, if any.",
     )
-    notes = models.TextField("notes", blank=True, help_text="Editorial notes; not shown to the public.")
-    source_count, contradicting_count = source_count_fields()
 
-    objects = SummitSlugManager()
-    history = HistoricalRecords(excluded_fields=SOURCE_COUNTS)
-
-    class Meta:
+    class Meta(SourcedRecord.Meta):
         ordering = ["summit", "country__name", "organisation__name", "category", "slug"]
+        # The public lists' filters and orders (coalition/selectors): each lets a page read only its own rows.
+        indexes = [
+            # /commitments/?category=, ?stance=, ?status=: per summit, in the list's summit order
+            models.Index(fields=["summit", "category"], name="commitment_summit_category"),
+            models.Index(fields=["summit", "stance"], name="commitment_summit_stance"),
+            models.Index(fields=["summit", "status"], name="commitment_summit_status"),
+            # /commitments/?country= (?organisation=), and a country's page limited to one summit
+            models.Index(fields=["country", "summit"], name="commitment_country_summit"),
+            models.Index(fields=["organisation", "summit"], name="commitment_org_summit"),
+            # /countries/XX/ and /organisations/<slug>/: their commitments by category, summit and slug, the page's
+            # ids read from the index alone (selectors.actors, a narrow keyset page)
+            models.Index(fields=["country", "category", "summit", "slug", "id"], name="commitment_country_page"),
+            models.Index(fields=["organisation", "category", "summit", "slug", "id"], name="commitment_org_page"),
+            # The admin's commitments: filtered by summit (newest first) or sorted by summit.
+            column_index("cm", "summit"),
+            # The admin's commitments filtered by country, or sorted by country or organisation.
+            column_index("cm", "country"),
+            # The admin's commitments filtered by organisation.
+            column_index("cm", "organisation"),
+            # The admin's commitments filtered or sorted by category, stance or status.
+            column_index("cm", "category"),
+            column_index("cm", "stance"),
+            column_index("cm", "status"),
+            # The admin's commitments sorted by their stored source counts.
+            column_index("cm", "source_count"),
+            column_index("cm", "contradicting_count"),
+        ]
         verbose_name = "commitment"
         verbose_name_plural = "commitments"
-        default_permissions = DEFAULT_PERMISSIONS
         constraints = [
             models.CheckConstraint(
                 condition=one_of("country", "organisation"),
@@ -204,11 +220,7 @@ class Commitment(Actor, models.Model):
                 name="commitment_conditional_has_condition",
                 violation_error_message="A conditional commitment needs its condition.",
             ),
-            models.UniqueConstraint(
-                fields=["summit", "slug"],
-                name="commitment_slug_unique_per_summit",
-                violation_error_message="Another commitment of this summit has this slug.",
-            ),
+            slug_unique_per_summit("commitment"),
         ]
 
     def __str__(self):
@@ -221,46 +233,36 @@ class Commitment(Actor, models.Model):
     def anchor(self) -> str:
         return f"commitment-{self.summit.slug}-{self.slug}"
 
-    def natural_key(self):
-        return (self.summit.slug, self.slug)
-
-    natural_key.dependencies = ["coalition.summit", "coalition.country", "coalition.organisation"]
+    natural_key = summit_natural_key("coalition.summit", "coalition.country", "coalition.organisation")
 
 
-class Discrepancy(models.Model):
+class Discrepancy(SourcedRecord):
     """A point on which the sources disagree; each version is a citation of it."""
 
-    summit = models.ForeignKey(
-        Summit,
-        verbose_name="summit",
-        on_delete=models.CASCADE,
-        related_name="discrepancies",
-        help_text="The summit the disagreement is about.",
-    )
-    slug = models.SlugField("slug", max_length=100, help_text=SLUG_HELP.format("who-signed-trilateral"))
+    summit = summit_field("discrepancies", "The summit the disagreement is about.")
+    slug = slug_field(SLUG_HELP.format("who-signed-trilateral"))
     topic = models.CharField(
         "topic", max_length=300, help_text="What the sources disagree on, e.g. “Who signed the declaration of intent”."
     )
     description = models.TextField(
         "description", help_text="The versions the sources give, in plain words. Do not resolve it here."
     )
-    notes = models.TextField("notes", blank=True, help_text="Editorial notes; not shown to the public.")
-    source_count, contradicting_count = source_count_fields()
 
-    objects = SummitSlugManager()
-    history = HistoricalRecords(excluded_fields=SOURCE_COUNTS)
-
-    class Meta:
+    class Meta(SourcedRecord.Meta):
         ordering = ["summit", "topic"]
         verbose_name = "discrepancy between sources"
         verbose_name_plural = "discrepancies between sources"
-        default_permissions = DEFAULT_PERMISSIONS
+        indexes = [
+            # The admin's discrepancies: filtered by summit (newest first) or sorted by summit.
+            column_index("di", "summit"),
+            # The admin's discrepancies sorted by topic.
+            column_index("di", "topic"),
+            # The admin's discrepancies sorted by their stored source counts.
+            column_index("di", "source_count"),
+            column_index("di", "contradicting_count"),
+        ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["summit", "slug"],
-                name="discrepancy_slug_unique_per_summit",
-                violation_error_message="Another discrepancy of this summit has this slug.",
-            ),
+            slug_unique_per_summit("discrepancy"),
         ]
 
     def __str__(self):
@@ -273,7 +275,4 @@ class Discrepancy(models.Model):
     def anchor(self) -> str:
         return f"discrepancy-{self.slug}"
 
-    def natural_key(self):
-        return (self.summit.slug, self.slug)
-
-    natural_key.dependencies = ["coalition.summit"]
+    natural_key = summit_natural_key("coalition.summit")

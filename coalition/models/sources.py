@@ -13,7 +13,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import DEFAULT_PERMISSIONS, count_field
+from .base import DEFAULT_PERMISSIONS, column_index, count_field
 
 
 def sha256_of(text: str) -> str:
@@ -127,6 +127,16 @@ class Source(models.Model):
         verbose_name = "source"
         verbose_name_plural = "sources"
         default_permissions = DEFAULT_PERMISSIONS
+        indexes = [
+            # The admin's sources filtered or sorted by outlet (and the outlet filter's list of values).
+            column_index("so", "outlet"),
+            # The admin's sources filtered or sorted by language.
+            column_index("so", "language"),
+            # The admin's sources sorted by publication date.
+            column_index("so", "published_on"),
+            # The admin's sources sorted by their stored citation count.
+            column_index("so", "citation_count"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(text__gt=""), name="source_has_text", violation_error_message=TEXT_MISSING

@@ -68,7 +68,12 @@ class StanceTally(models.Model):
                 name="stancetally_organisation_key",
             ),
         ]
-        indexes = [models.Index(fields=["summit", "category", "stance"], name="stancetally_by_summit")]
+        indexes = [
+            models.Index(fields=["summit", "category", "stance"], name="stancetally_by_summit"),
+            # /countries/ and /organisations/: a page of actors' sums by stance, read from the index alone
+            models.Index(fields=["country", "stance", "commitment_count"], name="stancetally_country_sums"),
+            models.Index(fields=["organisation", "stance", "commitment_count"], name="stancetally_org_sums"),
+        ]
 
     def __str__(self):
         actor = self.country_id or self.organisation_id

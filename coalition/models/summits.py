@@ -6,7 +6,17 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .actors import Country, Organisation, Person
-from .base import DEFAULT_PERMISSIONS, Actor, SlugManager, SummitSlugManager, count_field, one_of
+from .base import (
+    DEFAULT_PERMISSIONS,
+    Actor,
+    SlugManager,
+    SummitRecord,
+    count_field,
+    one_of,
+    slug_field,
+    slug_unique_per_summit,
+    summit_field,
+)
 
 
 class Summit(models.Model):
@@ -56,6 +66,9 @@ class Summit(models.Model):
 
     class Meta:
         ordering = ["-start_date", "name"]
+        # The home page's order, and the first columns of the commitment and statement lists (by summit): read
+        # from this index, a list page walks the summits in order and sorts only one summit's rows at a time.
+        indexes = [models.Index(fields=["-start_date", "name", "id"], name="summit_list_order")]
         verbose_name = "summit"
         verbose_name_plural = "summits"
         default_permissions = DEFAULT_PERMISSIONS
@@ -186,7 +199,7 @@ class Participant(Actor, models.Model):
     natural_key.dependencies = ["coalition.summit", "coalition.country", "coalition.organisation"]
 
 
-class Document(models.Model):
+class Document(SummitRecord):
     """A text a summit produced, e.g. the Paris Declaration or a declaration of intent."""
 
     class Kind(models.TextChoices):
@@ -195,16 +208,8 @@ class Document(models.Model):
         STATEMENT = "statement", "Statement"
         OTHER = "other", "Other"
 
-    summit = models.ForeignKey(
-        Summit,
-        verbose_name="summit",
-        on_delete=models.CASCADE,
-        related_name="documents",
-        help_text="The summit that produced the document.",
-    )
-    slug = models.SlugField(
-        "slug", max_length=100, help_text="Short identifier, unique within the summit, e.g. “paris-declaration”."
-    )
+    summit = summit_field("documents", "The summit that produced the document.")
+    slug = slug_field("Short identifier, unique within the summit, e.g. “paris-declaration”.")
     title = models.CharField(
         "title", max_length=300, help_text="The title as the sources give it, e.g. “Paris Declaration”."
     )
@@ -213,31 +218,15 @@ class Document(models.Model):
         "signed on", null=True, blank=True, help_text="When it was signed or adopted; empty if no source says."
     )
     description = models.TextField("description", blank=True, help_text="What the document sets out.")
-    notes = models.TextField("notes", blank=True, help_text="Editorial notes; not shown to the public.")
 
-    objects = SummitSlugManager()
-    history = HistoricalRecords()
-
-    class Meta:
+    class Meta(SummitRecord.Meta):
         ordering = ["summit", "title"]
         verbose_name = "document"
         verbose_name_plural = "documents"
-        default_permissions = DEFAULT_PERMISSIONS
-        constraints = [
-            models.UniqueConstraint(
-                fields=["summit", "slug"],
-                name="document_slug_unique_per_summit",
-                violation_error_message="Another document of this summit has this slug.",
-            ),
-        ]
+        constraints = [slug_unique_per_summit("document")]
 
     def __str__(self):
         return self.title
-
-    def natural_key(self):
-        return (self.summit.slug, self.slug)
-
-    natural_key.dependencies = ["coalition.summit"]
 
 
 class SignatoryManager(models.Manager):

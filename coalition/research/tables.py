@@ -33,6 +33,15 @@ SUBJECTS = ("commitment", "statement", "discrepancy")  # what a citation can cit
 metadata = MetaData()
 
 
+def _by_id(prefix: str, *fields: str) -> list[Index]:
+    """Return the editing interface's indexes on (column, id) for Django fields named `fields` (“summit” is the
+    column summit_id), as migration 0009 names them."""
+    foreign_keys = {"summit", "speaker", "country", "organisation", "source"}
+    return [
+        Index(f"{prefix}_{field}_id_idx", f"{field}_id" if field in foreign_keys else field, "id") for field in fields
+    ]
+
+
 def _col(name: str, type_: Any, *, null: bool = False, unique: bool = False) -> Column:
     """Return a column that, like a Django field, is NOT NULL unless `null` is set."""
     return Column(name, type_, nullable=null, unique=unique)
@@ -109,6 +118,7 @@ summits = _table(
     _fk("host_country_id", "coalition_country.code"),
     Index("coalition_summit_host_country_id_2cb60517", "host_country_id"),
 )
+Index("summit_list_order", summits.c.start_date.desc(), summits.c.name, summits.c.id)
 participants = _table(
     "coalition_participant",
     "A country or an organisation (exactly one is set) taking part in a summit.",
@@ -184,6 +194,7 @@ sources = _table(
     _col("text_sha256", String(64)),
     _col("notes", Text),
     _col("citation_count", Integer),
+    *_by_id("so", "outlet", "language", "published_on", "citation_count"),
 )
 statements = _table(
     "coalition_statement",
@@ -202,6 +213,7 @@ statements = _table(
     Index("coalition_statement_slug_0c9181c0", "slug"),
     Index("coalition_statement_speaker_id_fc914787", "speaker_id"),
     Index("coalition_statement_summit_id_64b252fc", "summit_id"),
+    *_by_id("st", "summit", "speaker", "kind", "said_on", "source_count", "contradicting_count"),
 )
 commitments = _table(
     "coalition_commitment",
@@ -225,6 +237,16 @@ commitments = _table(
     Index("coalition_commitment_document_id_1a6297e2", "document_id"),
     Index("coalition_commitment_organisation_id_6ff3a057", "organisation_id"),
     Index("coalition_commitment_summit_id_ce0eb339", "summit_id"),
+    Index("commitment_summit_category", "summit_id", "category"),
+    Index("commitment_summit_stance", "summit_id", "stance"),
+    Index("commitment_summit_status", "summit_id", "status"),
+    Index("commitment_country_summit", "country_id", "summit_id"),
+    Index("commitment_org_summit", "organisation_id", "summit_id"),
+    Index("commitment_country_page", "country_id", "category", "summit_id", "slug", "id"),
+    Index("commitment_org_page", "organisation_id", "category", "summit_id", "slug", "id"),
+    *_by_id(
+        "cm", "summit", "country", "organisation", "category", "stance", "status", "source_count", "contradicting_count"
+    ),
 )
 discrepancies = _table(
     "coalition_discrepancy",
@@ -239,6 +261,7 @@ discrepancies = _table(
     UniqueConstraint("summit_id", "slug", name="discrepancy_slug_unique_per_summit"),
     Index("coalition_discrepancy_slug_a176d885", "slug"),
     Index("coalition_discrepancy_summit_id_9486b00e", "summit_id"),
+    *_by_id("di", "summit", "topic", "source_count", "contradicting_count"),
 )
 citations = _table(
     "coalition_citation",
@@ -262,6 +285,7 @@ citations = _table(
     Index("coalition_citation_discrepancy_id_55a649f7", "discrepancy_id"),
     Index("coalition_citation_source_id_8b3b9747", "source_id"),
     Index("coalition_citation_statement_id_d26701d1", "statement_id"),
+    *_by_id("ci", "source", "relation"),
 )
 stance_tallies = _table(
     "coalition_stancetally",
@@ -279,4 +303,6 @@ stance_tallies = _table(
         for actor in ("country", "organisation")
     ),
     Index("stancetally_by_summit", "summit_id", "category", "stance"),
+    Index("stancetally_country_sums", "country_id", "stance", "commitment_count"),
+    Index("stancetally_org_sums", "organisation_id", "stance", "commitment_count"),
 )

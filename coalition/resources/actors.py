@@ -53,6 +53,7 @@ class OrganisationResource(CoalitionResource):
 class PersonResource(CoalitionResource):
     country = country_field()
     organisation = organisation_field()
+    export_related = ("country", "organisation")
 
     class Meta(CoalitionResource.Meta):
         model = Person

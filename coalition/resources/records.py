@@ -24,6 +24,7 @@ class SourceResource(CoalitionResource):
 class StatementResource(CoalitionResource):
     summit = summit_field()
     speaker = person_field("speaker")
+    export_related = ("summit", "speaker")
 
     class Meta(CoalitionResource.Meta):
         model = Statement
@@ -38,6 +39,7 @@ class CommitmentResource(CoalitionResource):
     document = fields.Field(
         attribute="document", column_name="document", widget=SummitScopedWidget(Document, "slug", "document slug")
     )
+    export_related = ("summit", "country", "organisation", "document")
 
     class Meta(CoalitionResource.Meta):
         model = Commitment
@@ -50,6 +52,7 @@ class CommitmentResource(CoalitionResource):
 
 class DiscrepancyResource(CoalitionResource):
     summit = summit_field()
+    export_related = ("summit",)
 
     class Meta(CoalitionResource.Meta):
         model = Discrepancy
@@ -71,6 +74,8 @@ class CitationResource(CoalitionResource):
     )
     start = fields.Field(attribute="start", column_name="start", readonly=True, widget=widgets.IntegerWidget())
     end = fields.Field(attribute="end", column_name="end", readonly=True, widget=widgets.IntegerWidget())
+    export_related = ("source", *(f"{subject}__summit" for subject in SUBJECTS))
+    export_deferred = ("source__text",)
 
     class Meta(CoalitionResource.Meta):
         model = Citation

@@ -19,6 +19,7 @@ def summit_field() -> fields.Field:
 
 class SummitResource(CoalitionResource):
     host_country = country_field("host_country")
+    export_related = ("host_country",)
 
     class Meta(CoalitionResource.Meta):
         model = Summit
@@ -54,6 +55,8 @@ class ParticipantResource(CoalitionResource):
     representatives = fields.Field(
         attribute="representatives", column_name="representatives", widget=RepresentativesWidget(), m2m_add=False
     )
+    export_related = ("summit", "country", "organisation")
+    export_prefetch = ("representatives",)
 
     class Meta(CoalitionResource.Meta):
         model = Participant
@@ -73,6 +76,7 @@ class ParticipantResource(CoalitionResource):
 
 class DocumentResource(CoalitionResource):
     summit = summit_field()
+    export_related = ("summit",)
 
     class Meta(CoalitionResource.Meta):
         model = Document
@@ -88,6 +92,7 @@ class SignatoryResource(CoalitionResource):
     person = person_field("person")
     country = country_field()
     organisation = organisation_field()
+    export_related = ("document__summit", "person", "country", "organisation")
 
     class Meta(CoalitionResource.Meta):
         model = Signatory

@@ -1,7 +1,14 @@
 """Read queries behind the public pages: each returns what one page shows, related rows loaded."""
 
-from .actors import ActorPage, CountryRow, actor_detail, country_list, organisation_list
-from .common import commitments_with_counts
+from .actors import (
+    ActorPage,
+    CountryRow,
+    actor_detail,
+    actor_export,
+    country_list,
+    organisation_list,
+)
+from .common import FilteredPage, InvalidFilter, commitments_with_counts
 from .records import (
     SourcePage,
     citation_export,
@@ -16,8 +23,8 @@ from .records import (
 from .summits import PositionMatrix, SummitPage, position_matrix, summit_detail, summit_list
 
 __all__ = [
-    "ActorPage", "CountryRow", "PositionMatrix", "SourcePage", "SummitPage", "actor_detail", "citation_export",
-    "commitment_export", "commitment_list", "commitments_with_counts", "country_list", "organisation_list",
-    "position_matrix", "source_detail", "source_export", "source_list", "statement_export", "statement_list",
-    "summit_detail", "summit_list",
+    "ActorPage", "CountryRow", "FilteredPage", "InvalidFilter", "PositionMatrix", "SourcePage", "SummitPage",
+    "actor_detail", "actor_export", "citation_export", "commitment_export", "commitment_list",
+    "commitments_with_counts", "country_list", "organisation_list", "position_matrix", "source_detail",
+    "source_export", "source_list", "statement_export", "statement_list", "summit_detail", "summit_list",
 ]  # fmt: skip

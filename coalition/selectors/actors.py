@@ -1,13 +1,14 @@
 """Countries and organisations: the lists with counts by stance, and each one's page."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.http import urlencode
 
+from .. import pagination
 from ..filters import CountryListFilter
 from ..models import (
     Commitment,
@@ -18,7 +19,14 @@ from ..models import (
     StanceTally,
     Statement,
 )
-from .common import CITATIONS_WITH_SOURCES, STANCES, commitments_with_counts
+from ..pagination import KeysetPage, keyset_page
+from .common import CITATIONS_WITH_SOURCES, STANCES, FilteredPage, commitments_with_counts, filtered, filtered_page
+from .records import STATEMENT_ORDER
+
+ACTOR_ORDER = ("name", "pk")
+# A country's or organisation's commitments: by category (so that a category's commitments follow one another
+# across pages), then summit (oldest first) and slug.
+ACTOR_COMMITMENT_ORDER = ("category", "summit__start_date", "slug", "pk")
 
 
 @dataclass(frozen=True)
@@ -30,25 +38,51 @@ class CountryRow:
     total: int
 
 
-def _actor_list(model, *, params: Mapping[str, str]) -> tuple[CountryListFilter, list[CountryRow]]:
-    # The stance tally has the filter's columns (summit, category, stance), so the one filter serves both.
-    filterset = CountryListFilter(params, queryset=StanceTally.objects.all())
-    actor = "country" if model is Country else "organisation"
+def _actor_name(model) -> str:
+    return "country" if model is Country else "organisation"
+
+
+def _rows(model, tallies: QuerySet, actors) -> list[CountryRow]:
+    actor = _actor_name(model)
     sums = {stance: Sum("commitment_count", filter=Q(stance=stance), default=0) for stance in STANCES}
-    tallies = filterset.qs.filter(**{f"{actor}__isnull": False}).values(actor).annotate(**sums).order_by()
-    counts = {row[actor]: {stance: row[stance] for stance in STANCES} for row in tallies}  # none if invalid
-    actors = model.objects.filter(pk__in=list(counts)).order_by("name")
-    return filterset, [CountryRow(actor=a, counts=counts[a.pk], total=sum(counts[a.pk].values())) for a in actors]
+    totals = tallies.filter(**{f"{actor}__in": [a.pk for a in actors]}).values(actor).annotate(**sums).order_by()
+    counts = {row[actor]: {stance: row[stance] for stance in STANCES} for row in totals}
+    return [CountryRow(actor=a, counts=counts[a.pk], total=sum(counts[a.pk].values())) for a in actors]
 
 
-def country_list(*, params: Mapping[str, str]) -> tuple[CountryListFilter, list[CountryRow]]:
-    """Return the filter and every country with commitments matching it, with counts by stance."""
-    return _actor_list(Country, params=params)
+def _tallies(model, params: Mapping[str, str]) -> tuple[QuerySet, object]:
+    # The stance tally has the filter's columns (summit, category, stance), so the one filter serves both.
+    tallies, form = filtered(CountryListFilter, params=params, queryset=StanceTally.objects.all())
+    return tallies.filter(**{f"{_actor_name(model)}__isnull": False}), form
 
 
-def organisation_list(*, params: Mapping[str, str]) -> tuple[CountryListFilter, list[CountryRow]]:
-    """Return the filter and every organisation with commitments matching it, with counts by stance."""
-    return _actor_list(Organisation, params=params)
+def _actor_page(model, *, params: Mapping[str, str], after: str | None) -> FilteredPage:
+    def paginate(tallies, cleaned):
+        tallies = tallies.filter(**{f"{_actor_name(model)}__isnull": False})
+        # Per actor in name order, does a tally match? The page stops after its rows, instead of reading every tally.
+        actors = model.objects.filter(Exists(tallies.filter(**{_actor_name(model): OuterRef("pk")})))
+        page = keyset_page(actors, ordering=ACTOR_ORDER, after=after)
+        return replace(page, rows=_rows(model, tallies, page.rows)).linked(params)
+
+    return filtered_page(CountryListFilter, params=params, queryset=StanceTally.objects.all(), paginate=paginate)
+
+
+def country_list(*, params: Mapping[str, str], after: str | None = None) -> FilteredPage:
+    """Return the page of countries with commitments matching the filters, with counts by stance."""
+    return _actor_page(Country, params=params, after=after)
+
+
+def organisation_list(*, params: Mapping[str, str], after: str | None = None) -> FilteredPage:
+    """Return the page of organisations with commitments matching the filters, with counts by stance."""
+    return _actor_page(Organisation, params=params, after=after)
+
+
+def actor_export(*, kind: str, params: Mapping[str, str]) -> list[CountryRow]:
+    """Return every country or organisation (`kind`) with matching commitments, for the CSV; may raise InvalidFilter."""
+    model = Country if kind == "countries" else Organisation
+    tallies, _ = _tallies(model, params)
+    actors = model.objects.filter(pk__in=tallies.values(_actor_name(model))).order_by(*ACTOR_ORDER)
+    return _rows(model, tallies, list(actors))
 
 
 @dataclass(frozen=True)
@@ -60,28 +94,52 @@ class CategoryGroup:
 
 @dataclass(frozen=True)
 class ActorPage:
-    """A country's or an organisation's commitments grouped by category, and its people's statements."""
+    """A country's or an organisation's commitments (a page, grouped by category) and its people's statements."""
 
     actor: Country | Organisation
-    groups: list[CategoryGroup]
-    statements: list[Statement]
+    commitments: KeysetPage
+    statements: KeysetPage
     participations: list[Participant]
     filter_query: str = field(default="")
 
+    @property
+    def groups(self) -> list[CategoryGroup]:
+        return _group_by_category(self.commitments.rows)
+
 
 def _group_by_category(commitments: list[Commitment]) -> list[CategoryGroup]:
-    groups = []
-    for value, label in Commitment.Category.choices:
-        members = [c for c in commitments if c.category == value]
-        if members:
-            groups.append(CategoryGroup(value=value, label=label, commitments=members))
+    """Return runs of commitments of one category, in the order given."""
+    labels = dict(Commitment.Category.choices)
+    groups: list[CategoryGroup] = []
+    for commitment in commitments:
+        if not groups or groups[-1].value != commitment.category:
+            groups.append(CategoryGroup(value=commitment.category, label=labels[commitment.category], commitments=[]))
+        groups[-1].commitments.append(commitment)
     return groups
 
 
+def _actor_total(actor_filter: dict, summit: str | None) -> int:
+    tallies = StanceTally.objects.filter(**actor_filter, **({"summit__slug": summit} if summit else {}))
+    return tallies.aggregate(total=Sum("commitment_count", default=0))["total"]
+
+
+def _detail_page_size() -> int:
+    # Half a list's page: on a country's page each commitment and statement comes with its quotes.
+    return max(1, pagination.PAGE_SIZE // 2)
+
+
 def actor_detail(
-    *, country: str | None = None, organisation: str | None = None, summit: str | None = None
+    *,
+    country: str | None = None,
+    organisation: str | None = None,
+    summit: str | None = None,
+    params: Mapping[str, str] | None = None,
 ) -> ActorPage:
-    """Return a country's (ISO code) or an organisation's (slug) page, optionally limited to one summit."""
+    """Return a country's (ISO code) or an organisation's (slug) page, optionally limited to one summit.
+
+    `params` are the URL's: `commitments_after` and `statements_after` are the cursors of the two lists.
+    """
+    params = params or {}
     if country is not None:
         actor = get_object_or_404(Country, code=country.upper())
         people = Q(speaker__country=actor)
@@ -93,17 +151,22 @@ def actor_detail(
     else:
         raise Http404("No country or organisation given.")
     summit_filter = {"summit__slug": summit} if summit else {}
-    commitments = list(
+    commitments = keyset_page(
         commitments_with_counts()
         .filter(**actor_filter, **summit_filter)
-        .prefetch_related(Prefetch("citations", queryset=CITATIONS_WITH_SOURCES))
-        .order_by("summit__start_date", "slug")
+        .prefetch_related(Prefetch("citations", queryset=CITATIONS_WITH_SOURCES)),
+        ordering=ACTOR_COMMITMENT_ORDER,
+        after=params.get("commitments_after"),
+        narrow=True,  # a busy country has hundreds of thousands: the page is picked from its index
+        size=_detail_page_size(),
     )
-    statements = list(
+    statements = keyset_page(
         Statement.objects.filter(people, **summit_filter)
         .select_related("summit", "speaker")
-        .prefetch_related(Prefetch("citations", queryset=CITATIONS_WITH_SOURCES))
-        .order_by("summit__start_date", "speaker__name", "slug")
+        .prefetch_related(Prefetch("citations", queryset=CITATIONS_WITH_SOURCES)),
+        ordering=STATEMENT_ORDER,
+        after=params.get("statements_after"),
+        size=_detail_page_size(),
     )
     participations = list(
         Participant.objects.filter(**actor_filter, **summit_filter)
@@ -119,8 +182,8 @@ def actor_detail(
     )
     return ActorPage(
         actor=actor,
-        groups=_group_by_category(commitments),
-        statements=statements,
+        commitments=commitments.linked(params, param="commitments_after", total=_actor_total(actor_filter, summit)),
+        statements=statements.linked(params, param="statements_after"),
         participations=participations,
         filter_query=query,
     )

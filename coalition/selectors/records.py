@@ -3,37 +3,97 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from ..filters import CitationFilter, CommitmentFilter, StatementFilter
+from ..filters import CitationFilter, CommitmentFilter, StatementFilter, upper
 from ..models import (
     Citation,
     Commitment,
     Source,
+    StanceTally,
     Statement,
+    Summit,
 )
-from .common import CITATIONS_WITH_SOURCES, commitments_with_counts
+from ..pagination import KeysetPage, keyset_page
+from .common import CITATIONS_WITH_SOURCES, FilteredPage, commitments_with_counts, filtered, filtered_page
+
+# The lists' orders, each ending with the id so that every row has one place (see pagination.py). Commitments
+# come by summit (newest first, as Summit's own order), then actor, category and slug, as the model orders them.
+COMMITMENT_ORDER = (
+    "-summit__start_date", "summit__name", "summit_id", "country__name", "organisation__name", "category", "slug", "pk",
+)  # fmt: skip
+STATEMENT_ORDER = ("summit__start_date", "speaker__name", "slug", "pk")
+SOURCE_ORDER = ("file_name", "pk")
+
+# The commitment filters that the stance tally has columns for, and the tally's lookups for them.
+_TALLIED = {
+    "summit": lambda v: {"summit__slug": v},
+    "country": lambda v: {"country_id": upper(v)},
+    "organisation": lambda v: {"organisation__slug": v},
+    "category": lambda v: {"category": v},
+    "stance": lambda v: {"stance": v},
+}
 
 
-def commitment_list(*, params: Mapping[str, str]) -> CommitmentFilter:
-    """Return the commitment filter for `params`; its `.qs` holds the matching commitments, counts annotated."""
-    return CommitmentFilter(params, queryset=commitments_with_counts())
+def _used(cleaned: Mapping) -> dict:
+    return {name: value for name, value in cleaned.items() if value not in (None, "")}
 
 
-def statement_list(*, params: Mapping[str, str]) -> StatementFilter:
-    """Return the statement filter for `params`; its `.qs` holds the statements with speakers and quotes."""
-    statements = (
-        Statement.objects.select_related("summit", "speaker__country", "speaker__organisation")
-        .prefetch_related(Prefetch("citations", queryset=CITATIONS_WITH_SOURCES))
-        .order_by("summit__start_date", "speaker__name", "slug")
+def _summit_total(column: str, used: Mapping) -> int:
+    summits = Summit.objects.filter(slug=used["summit"]) if "summit" in used else Summit.objects.all()
+    return summits.aggregate(total=Sum(column, default=0))["total"]
+
+
+def commitment_total(cleaned: Mapping) -> int | None:
+    """Return how many commitments the filters match, from stored counts; None when no stored count gives it."""
+    used = _used(cleaned)
+    if not set(used) <= set(_TALLIED):
+        return None
+    if set(used) <= {"summit"}:
+        return _summit_total("commitment_count", used)
+    if not used.keys() & {"summit", "country", "organisation"}:
+        return None  # the tally is read by summit or by actor: a category or stance alone would scan it all
+    lookups = {key: value for name, value in used.items() for key, value in _TALLIED[name](value).items()}
+    return StanceTally.objects.filter(**lookups).aggregate(total=Sum("commitment_count", default=0))["total"]
+
+
+def statement_total(cleaned: Mapping) -> int | None:
+    """Return how many statements the filters match when a stored count gives it (all, or one summit's)."""
+    used = _used(cleaned)
+    return _summit_total("statement_count", used) if set(used) <= {"summit"} else None
+
+
+def commitment_list(*, params: Mapping[str, str], after: str | None = None) -> FilteredPage:
+    """Return the page of commitments matching the URL filters after the cursor `after`, with their total."""
+
+    def paginate(commitments, cleaned):
+        page = keyset_page(commitments, ordering=COMMITMENT_ORDER, after=after)
+        return page.linked(params, total=commitment_total(cleaned))
+
+    return filtered_page(CommitmentFilter, params=params, queryset=commitments_with_counts(), paginate=paginate)
+
+
+def statements_with_quotes() -> QuerySet[Statement]:
+    """Return statements with their summit, speaker and quotes (with their sources) loaded."""
+    return Statement.objects.select_related("summit", "speaker__country", "speaker__organisation").prefetch_related(
+        Prefetch("citations", queryset=CITATIONS_WITH_SOURCES)
     )
-    return StatementFilter(params, queryset=statements)
 
 
-def source_list() -> QuerySet[Source]:
-    """Return every source with how many citations quote it (a stored count), without the texts."""
-    return Source.objects.defer("text")
+def statement_list(*, params: Mapping[str, str], after: str | None = None) -> FilteredPage:
+    """Return the page of statements matching the URL filters after the cursor `after`, speakers and quotes loaded."""
+
+    def paginate(statements, cleaned):
+        page = keyset_page(statements, ordering=STATEMENT_ORDER, after=after)
+        return page.linked(params, total=statement_total(cleaned))
+
+    return filtered_page(StatementFilter, params=params, queryset=statements_with_quotes(), paginate=paginate)
+
+
+def source_list(*, params: Mapping[str, str], after: str | None = None) -> KeysetPage:
+    """Return the page of sources after the cursor `after`, with how many citations quote each (stored), no texts."""
+    return keyset_page(Source.objects.defer("text"), ordering=SOURCE_ORDER, after=after).linked(params)
 
 
 @dataclass(frozen=True)
@@ -78,19 +138,19 @@ def source_detail(*, file_name: str) -> SourcePage:
     return SourcePage(source=source, citations=citations, pieces=_pieces(source.text, citations))
 
 
-def commitment_export(*, params: Mapping[str, str]) -> CommitmentFilter:
-    """Return the commitment filter for `params` over plain rows, for the CSV (the columns are computed in SQL)."""
-    return CommitmentFilter(params, queryset=Commitment.objects.all())
+def commitment_export(*, params: Mapping[str, str]) -> QuerySet[Commitment]:
+    """Return the commitments the URL filters match, as plain rows for the CSV; raise InvalidFilter if refused."""
+    return filtered(CommitmentFilter, params=params, queryset=Commitment.objects.all())[0]
 
 
-def statement_export(*, params: Mapping[str, str]) -> StatementFilter:
-    """Return the statement filter for `params` over plain rows, for the CSV."""
-    return StatementFilter(params, queryset=Statement.objects.all())
+def statement_export(*, params: Mapping[str, str]) -> QuerySet[Statement]:
+    """Return the statements the URL filters match, as plain rows for the CSV; raise InvalidFilter if refused."""
+    return filtered(StatementFilter, params=params, queryset=Statement.objects.all())[0]
 
 
-def citation_export(*, params: Mapping[str, str]) -> CitationFilter:
-    """Return the citation filter for `params` over plain rows, for the CSV."""
-    return CitationFilter(params, queryset=Citation.objects.all())
+def citation_export(*, params: Mapping[str, str]) -> QuerySet[Citation]:
+    """Return the citations the URL filters match, as plain rows for the CSV; raise InvalidFilter if refused."""
+    return filtered(CitationFilter, params=params, queryset=Citation.objects.all())[0]
 
 
 def source_export() -> QuerySet[Source]:
