@@ -24,16 +24,6 @@ class Migration(migrations.Migration):
             model_name="commitment",
             index=models.Index(fields=["summit", "status"], name="commitment_summit_status"),
         ),
-        # /commitments/?country=XX, and /countries/XX/?summit=…
-        migrations.AddIndex(
-            model_name="commitment",
-            index=models.Index(fields=["country", "summit"], name="commitment_country_summit"),
-        ),
-        # /commitments/?organisation=…, and /organisations/<slug>/?summit=…
-        migrations.AddIndex(
-            model_name="commitment",
-            index=models.Index(fields=["organisation", "summit"], name="commitment_org_summit"),
-        ),
         # /countries/XX/: its commitments by category
         migrations.AddIndex(
             model_name="commitment",

@@ -20,10 +20,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="commitment",
-            index=models.Index(fields=["country", "category", "summit", "slug", "id"], name="commitment_country_page"),
+            index=models.Index(fields=["country", "summit", "category", "slug", "id"], name="commitment_country_page"),
         ),
         migrations.AddIndex(
             model_name="commitment",
-            index=models.Index(fields=["organisation", "category", "summit", "slug", "id"], name="commitment_org_page"),
+            index=models.Index(fields=["organisation", "summit", "category", "slug", "id"], name="commitment_org_page"),
         ),
     ]

@@ -186,13 +186,11 @@ class Commitment(Actor, SourcedRecord):
             models.Index(fields=["summit", "category"], name="commitment_summit_category"),
             models.Index(fields=["summit", "stance"], name="commitment_summit_stance"),
             models.Index(fields=["summit", "status"], name="commitment_summit_status"),
-            # /commitments/?country= (?organisation=), and a country's page limited to one summit
-            models.Index(fields=["country", "summit"], name="commitment_country_summit"),
-            models.Index(fields=["organisation", "summit"], name="commitment_org_summit"),
-            # /countries/XX/ and /organisations/<slug>/: their commitments by category, summit and slug, the page's
-            # ids read from the index alone (selectors.actors, a narrow keyset page)
-            models.Index(fields=["country", "category", "summit", "slug", "id"], name="commitment_country_page"),
-            models.Index(fields=["organisation", "category", "summit", "slug", "id"], name="commitment_org_page"),
+            # /countries/XX/ and /organisations/<slug>/: their commitments summit by summit, by category and slug,
+            # the page's ids read from the index alone (selectors.actors, a narrow keyset page); and by their
+            # first two columns, /commitments/?country= (?organisation=) and an actor's page for one summit
+            models.Index(fields=["country", "summit", "category", "slug", "id"], name="commitment_country_page"),
+            models.Index(fields=["organisation", "summit", "category", "slug", "id"], name="commitment_org_page"),
             # The admin's commitments: filtered by summit (newest first) or sorted by summit.
             column_index("cm", "summit"),
             # The admin's commitments filtered by country, or sorted by country or organisation.

@@ -240,10 +240,8 @@ commitments = _table(
     Index("commitment_summit_category", "summit_id", "category"),
     Index("commitment_summit_stance", "summit_id", "stance"),
     Index("commitment_summit_status", "summit_id", "status"),
-    Index("commitment_country_summit", "country_id", "summit_id"),
-    Index("commitment_org_summit", "organisation_id", "summit_id"),
-    Index("commitment_country_page", "country_id", "category", "summit_id", "slug", "id"),
-    Index("commitment_org_page", "organisation_id", "category", "summit_id", "slug", "id"),
+    Index("commitment_country_page", "country_id", "summit_id", "category", "slug", "id"),
+    Index("commitment_org_page", "organisation_id", "summit_id", "category", "slug", "id"),
     *_by_id(
         "cm", "summit", "country", "organisation", "category", "stance", "status", "source_count", "contradicting_count"
     ),

@@ -18,15 +18,17 @@ from ..models import (
     Person,
     StanceTally,
     Statement,
+    Summit,
 )
 from ..pagination import KeysetPage, keyset_page
 from .common import CITATIONS_WITH_SOURCES, STANCES, FilteredPage, commitments_with_counts, filtered, filtered_page
 from .records import STATEMENT_ORDER
 
 ACTOR_ORDER = ("name", "pk")
-# A country's or organisation's commitments: by category (so that a category's commitments follow one another
-# across pages), then summit (oldest first) and slug.
-ACTOR_COMMITMENT_ORDER = ("category", "summit__start_date", "slug", "pk")
+# A country's or organisation's commitments: by summit (newest first, as the lists), then category and slug.
+# Summit first, because the page's ids then come summit by summit from the actor's index, in order; by category
+# first the database would sort every commitment of a category across all summits (a busy country has 200,000).
+ACTOR_COMMITMENT_ORDER = ("-summit__start_date", "summit", "category", "slug", "pk")
 
 
 @dataclass(frozen=True)
@@ -86,15 +88,14 @@ def actor_export(*, kind: str, params: Mapping[str, str]) -> list[CountryRow]:
 
 
 @dataclass(frozen=True)
-class CategoryGroup:
-    value: str
-    label: str
+class SummitGroup:
+    summit: Summit
     commitments: list[Commitment]
 
 
 @dataclass(frozen=True)
 class ActorPage:
-    """A country's or an organisation's commitments (a page, grouped by category) and its people's statements."""
+    """A country's or an organisation's commitments (a page, grouped by summit) and its people's statements."""
 
     actor: Country | Organisation
     commitments: KeysetPage
@@ -103,17 +104,16 @@ class ActorPage:
     filter_query: str = field(default="")
 
     @property
-    def groups(self) -> list[CategoryGroup]:
-        return _group_by_category(self.commitments.rows)
+    def groups(self) -> list[SummitGroup]:
+        return _group_by_summit(self.commitments.rows)
 
 
-def _group_by_category(commitments: list[Commitment]) -> list[CategoryGroup]:
-    """Return runs of commitments of one category, in the order given."""
-    labels = dict(Commitment.Category.choices)
-    groups: list[CategoryGroup] = []
+def _group_by_summit(commitments: list[Commitment]) -> list[SummitGroup]:
+    """Return runs of commitments made at one summit, in the order given."""
+    groups: list[SummitGroup] = []
     for commitment in commitments:
-        if not groups or groups[-1].value != commitment.category:
-            groups.append(CategoryGroup(value=commitment.category, label=labels[commitment.category], commitments=[]))
+        if not groups or groups[-1].summit.pk != commitment.summit_id:
+            groups.append(SummitGroup(summit=commitment.summit, commitments=[]))
         groups[-1].commitments.append(commitment)
     return groups
 
