@@ -97,6 +97,15 @@ def locate(text: str, quote: str, start: int | None = None) -> tuple[int, int]:
     return found, found + len(quote)
 
 
+def occurrences(text: str, quote: str) -> list[int]:
+    """Return every offset at which `quote` occurs in `text`, overlapping occurrences included, in order."""
+    found, position = [], text.find(quote) if quote else -1
+    while position >= 0:
+        found.append(position)
+        position = text.find(quote, position + 1)
+    return found
+
+
 def context(text: str, start: int, end: int, width: int = 160) -> tuple[str, str, str]:
     """Return the text before a quote, the quote, and the text after it, each side at most `width` long."""
     before_start = max(0, start - width)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from ..models import Citation, Commitment, Discrepancy, Statement
 from .base import CuratedAdmin, ReadableInlineMixin, SummitColumnMixin, quote_in_context, shorten
 from .concurrency import VersionedInlineFormSet
+from .reading import CiteLinkMixin
 from .search import FullTextSearchMixin
 
 
@@ -58,7 +59,7 @@ class SourceCountMixin(SummitColumnMixin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
+class CommitmentAdmin(CiteLinkMixin, FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
     list_display = [
         "actor_display", "category", "stance", "condition", "status", "summit_display", "source_count",
         "contradicting_count",
@@ -86,7 +87,7 @@ class CommitmentAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
+class StatementAdmin(CiteLinkMixin, FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
     list_display = [
         "speaker_display", "short_text", "kind", "context", "said_on", "summit_display", "source_count",
         "contradicting_count",
@@ -110,7 +111,7 @@ class StatementAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
 
 
 @admin.register(Discrepancy)
-class DiscrepancyAdmin(SourceCountMixin, CuratedAdmin):
+class DiscrepancyAdmin(CiteLinkMixin, SourceCountMixin, CuratedAdmin):
     list_display = ["topic", "summit_display", "source_count", "contradicting_count"]
     list_filter = ["summit"]
     list_select_related = ["summit"]

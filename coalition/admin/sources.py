@@ -1,16 +1,21 @@
 """Admin for sources: the article text with every cited quote highlighted."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from ..models import Source
 from .base import CuratedAdmin, highlighted_text
+from .reading import CiteLinkMixin, ReadingViewMixin
 from .scale import IndexedValuesFilter
 from .search import FullTextSearchMixin
 
 
 @admin.register(Source)
-class SourceAdmin(FullTextSearchMixin, CuratedAdmin):
-    list_display = ["file_name", "outlet", "title", "author", "published_on", "language", "citation_count"]
+class SourceAdmin(ReadingViewMixin, CiteLinkMixin, FullTextSearchMixin, CuratedAdmin):
+    list_display = [
+        "file_name", "outlet", "title", "author", "published_on", "language", "citation_count", "read_link"
+    ]  # fmt: skip
     sortable_by = ["file_name", "outlet", "published_on", "language", "citation_count"]
     list_filter = [("language", IndexedValuesFilter), ("outlet", IndexedValuesFilter)]
     search_fields = ["file_name", "outlet", "title", "author", "url", "text"]
@@ -38,3 +43,7 @@ class SourceAdmin(FullTextSearchMixin, CuratedAdmin):
             return "—"
         spans = list(obj.citations.values_list("start", "end"))
         return highlighted_text(obj.text, spans)
+
+    @admin.display(description="cite")
+    def read_link(self, obj):
+        return format_html('<a href="{}">Read and cite</a>', reverse("admin:coalition_source_read", args=[obj.pk]))
