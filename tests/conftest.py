@@ -80,6 +80,11 @@ def seeded(db):
     Loading resolves every natural key with a query of its own (seconds on PostgreSQL); the pages under test only
     need the same rows, so later tests get exactly the rows the first load wrote, ids and history included.
     """
+    insert_seed_rows()
+
+
+def insert_seed_rows():
+    """Load the seed data, or re-insert the rows its first load wrote (see `seeded`)."""
     global _seed_rows
     if _seed_rows is None or not _holds_no_records():
         empty = _holds_no_records()
