@@ -44,6 +44,12 @@ MODEL_VIEWS = {
     "password_change": ("change", "change"),  # a user's password, set by someone who may change users
     "deleted": ("view", "view"),  # the list of deleted records
     "restore": (None, "add"),  # recreating a deleted record (POST only)
+    # The reading view of a source, its record search and source picker; saving a selected passage (POST only)
+    # needs the add permission on citations, not on sources.
+    "read": ("view", "view"),
+    "records": ("view", "view"),
+    "pick": ("view", "view"),
+    "cite": (None, ("add", "citation")),
 }
 # Admin actions (POSTed to the changelist) and the permission each needs.
 ADMIN_ACTIONS = {
@@ -96,8 +102,11 @@ def readme_table() -> dict[str, dict[str, set[str] | str]]:
 TABLE = readme_table()
 
 
-def may(role: str | None, model, action: str) -> bool:
-    """Return whether the README lets `role` do `action` on `model` through the editing interface."""
+def may(role: str | None, model, action: str | tuple[str, str]) -> bool:
+    """Return whether the README lets `role` do `action` on `model` (or on the model an (action, model name)
+    pair names) through the editing interface."""
+    if isinstance(action, tuple):
+        action, model = action[0], apps.get_model("coalition", action[1])
     if role is None or model._meta.app_label != "coalition" or (model._meta.model_name, action) in NEVER:
         return False
     allowed = TABLE[role][action]

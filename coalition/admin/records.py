@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from ..models import Citation, Commitment, Discrepancy, Statement
 from .base import CuratedAdmin, ReadableInlineMixin, SummitColumnMixin, quote_in_context, shorten
+from .citation_forms import CitationForm
 from .concurrency import VersionedInlineFormSet
 from .reading import CiteLinkMixin
 from .search import FullTextSearchMixin
@@ -37,8 +38,9 @@ class CitationFormSet(VersionedInlineFormSet):
 
 class CitationInline(ReadableInlineMixin, admin.StackedInline):
     model = Citation
+    form = CitationForm
     formset = CitationFormSet
-    fields = [("source", "relation"), "quote", "quote_in_context", "note"]
+    fields = [("source", "relation"), "quote", "occurrence", "quote_in_context", "note"]
     readonly_fields = ["quote_in_context"]
     autocomplete_fields = ["source"]
 
@@ -138,9 +140,13 @@ class CitationAdmin(FullTextSearchMixin, CuratedAdmin):
     search_fields = ["quote", "note", "source__file_name"]
     autocomplete_fields = ["source", "commitment", "statement", "discrepancy"]
     readonly_fields = ["quote_in_context", "start", "end"]
+    form = CitationForm
     fieldsets = [
         ("What the quote backs (exactly one)", {"fields": ["commitment", "statement", "discrepancy"]}),
-        (None, {"fields": [("source", "relation"), "quote", "quote_in_context", ("start", "end"), "note"]}),
+        (
+            None,
+            {"fields": [("source", "relation"), "quote", "occurrence", "quote_in_context", ("start", "end"), "note"]},
+        ),  # fmt: skip
     ]
 
     def get_queryset(self, request):

@@ -121,8 +121,12 @@ class CoalitionResource(VersionedResourceMixin, resources.ModelResource):
         self._refuse_duplicates(dataset)
         super().before_import(dataset, **kwargs)
 
+    def duplicate_key_columns(self) -> list[str]:
+        """Return the columns that together name one record: two rows of a file may not repeat them all."""
+        return list(self.get_import_id_fields())
+
     def _refuse_duplicates(self, dataset):
-        keys = self.get_import_id_fields()
+        keys = [column for column in self.duplicate_key_columns() if column in (dataset.headers or ())]
         lines: dict[tuple, list[int]] = {}
         for number, row in enumerate(dataset.dict, start=2):  # the header is line 1
             lines.setdefault(tuple(str(row.get(column, "")).strip() for column in keys), []).append(number)

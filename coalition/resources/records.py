@@ -5,6 +5,7 @@ from import_export import fields, widgets
 
 from ..models import Citation, Commitment, Discrepancy, Document, Source, Statement
 from ..models.citations import SUBJECTS
+from ..quotes import occurrences
 from .actors import country_field, organisation_field, person_field
 from .base import CoalitionResource, NaturalKeyWidget, SummitScopedWidget
 from .summits import summit_field
@@ -72,7 +73,8 @@ class CitationResource(CoalitionResource):
     source = fields.Field(
         attribute="source", column_name="source", widget=NaturalKeyWidget(Source, "file_name", "source file")
     )
-    start = fields.Field(attribute="start", column_name="start", readonly=True, widget=widgets.IntegerWidget())
+    # Imported when given (the occurrence the row means, where the quote occurs more than once); computed otherwise.
+    start = fields.Field(attribute="start", column_name="start", widget=widgets.IntegerWidget())
     end = fields.Field(attribute="end", column_name="end", readonly=True, widget=widgets.IntegerWidget())
     export_related = ("source", *(f"{subject}__summit" for subject in SUBJECTS))
     export_deferred = ("source__text",)
@@ -108,10 +110,24 @@ class CitationResource(CoalitionResource):
     def get_instance(self, instance_loader, row):
         subject_type, subject = self._subject(row)
         source = self.fields["source"].clean(row)
-        return Citation.objects.filter(**{subject_type: subject}, source=source, quote=row.get("quote")).first()
+        same = Citation.objects.filter(**{subject_type: subject}, source=source, quote=row.get("quote"))
+        start = self._start(row)
+        return (same.filter(start=start) if start is not None else same.order_by("start")).first()
+
+    def duplicate_key_columns(self):
+        # The same quote may be cited at two of its occurrences.
+        return [*super().duplicate_key_columns(), "start"]
+
+    def _start(self, row) -> int | None:
+        """Return the row's `start`, or None when it has none; raise ValidationError naming the column."""
+        try:
+            return self.fields["start"].clean(row) if "start" in row else None
+        except ValueError as error:
+            raise ValidationError({"start": str(error)}) from None
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
+        kept = instance.start
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -119,7 +135,17 @@ class CitationResource(CoalitionResource):
         subject_type, subject = self._subject(row)
         for name in SUBJECTS:
             setattr(instance, name, subject if name == subject_type else None)
-        if "source" not in errors and "quote" not in errors and instance.source_id and instance.quote:
+        if instance.start is None:
+            instance.start = kept  # no start given: an existing citation stays where it is
+        elif "start" not in errors and instance.source_id and instance.quote:
+            # A quote found nowhere is the quote's error (explained by locate below), not the start's.
+            found = occurrences(instance.source.text, instance.quote)
+            if found and instance.start not in found:
+                errors["start"] = [
+                    f"character {instance.start} of source “{instance.source.file_name}” does not begin the quote; "
+                    f"it begins at character(s) {', '.join(str(at) for at in found[:10])}"
+                ]
+        if not errors.keys() & {"source", "quote", "start"} and instance.source_id and instance.quote:
             try:
                 instance.locate()  # offsets are computed, and a quote that is not verbatim is refused here
             except ValidationError as error:
