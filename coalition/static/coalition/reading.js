@@ -130,3 +130,22 @@
       .finally(() => (button.disabled = false));
   });
 })();
+
+// A click on a highlighted passage (without selecting) shows the citations it belongs to in the list.
+(function () {
+  "use strict";
+  const text = document.getElementById("reading-text");
+  if (!text) return;
+  text.addEventListener("click", function (event) {
+    const mark = event.target.closest("mark[data-citations]");
+    if (!mark || !document.getSelection().isCollapsed) return;
+    document.querySelectorAll(".reading-citations .current").forEach((item) => item.classList.remove("current"));
+    for (const id of mark.dataset.citations.split(" ")) {
+      const item = document.getElementById("citation-" + id);
+      if (item) {
+        item.classList.add("current");
+        item.scrollIntoView({ block: "nearest" });
+      }
+    }
+  });
+})();
