@@ -56,6 +56,11 @@ class SourceCountMixin(SummitColumnMixin):
     ordering = ["-pk"]
     list_per_page = 50
 
+    def get_queryset(self, request):
+        # What each row's label reads (see the models' __str__), for the autocomplete too: it is not a changelist,
+        # so list_select_related does not apply there, and each label would read its summit and actor on its own.
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
 
 @admin.register(Commitment)
 class CommitmentAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
@@ -71,6 +76,8 @@ class CommitmentAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
     # The document too: the export writes it on every row.
     list_select_related = ["summit", "country", "organisation", "document"]
     search_fields = ["slug", "description", "condition"]
+    # Besides the words of the text: the slug, the country's or organisation's name (see FullTextSearchMixin).
+    search_keys = ["slug", "country__name", "organisation__name", "organisation__short_name"]
     autocomplete_fields = ["summit", "country", "organisation", "document"]
     fieldsets = [
         (None, {"fields": ["summit", "slug", ("country", "organisation")]}),
@@ -96,6 +103,7 @@ class StatementAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
     list_filter = ["summit", "kind"]
     list_select_related = ["summit", "speaker"]
     search_fields = ["slug", "text", "context", "speaker__name"]
+    search_keys = ["slug", "speaker__name"]
     autocomplete_fields = ["summit", "speaker"]
     fields = ["summit", "slug", "speaker", ("kind", "said_on"), "text", "context", "notes"]
     inlines = [CitationInline]
@@ -129,10 +137,12 @@ class CitationAdmin(FullTextSearchMixin, CuratedAdmin):
     list_filter = ["relation"]
     list_select_related = [
         "source",
+        "commitment__summit",
         "commitment__country",
         "commitment__organisation",
+        "statement__summit",
         "statement__speaker",
-        "discrepancy",
+        "discrepancy__summit",
     ]
     search_fields = ["quote", "note", "source__file_name"]
     autocomplete_fields = ["source", "commitment", "statement", "discrepancy"]
