@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import UniqueConstraint
+from django.db.models.signals import pre_save
 from django.urls import resolve, reverse
 from django.utils.html import escape
 
@@ -450,3 +451,36 @@ def test_an_imported_citation_starting_where_a_saved_one_does_names_it_in_the_pr
     assert escape(constraint_message("citation_unique_per_commitment_source_start")) in page
     assert f"The existing citation: {change_link(existing)}" in page
     assert models.Citation.objects.get() == existing
+
+
+def test_a_duplicate_saved_between_the_forms_validation_and_its_write_is_a_message_not_a_500(admin_client, seeded):
+    # Another linker's identical citation reaches the database after this form was validated and before it is
+    # written (a receiver writes it there, at every attempt), so the database refuses the write.
+    model = models.Citation.objects.filter(commitment__isnull=False).select_related("source").first()
+    address = admin_url(models.Citation, "add")
+    data = {
+        **page_form_data(admin_client, address),
+        "commitment": model.commitment_id,
+        "source": model.source_id,
+        "quote": model.source.text[model.start : model.end],
+        "relation": "supports",
+    }
+    model.delete()
+    before = count_rows()
+    attempts = []
+
+    def other_linker_saves_first(sender, instance, **kwargs):
+        if instance.pk is None:
+            fields = models.Citation._meta.concrete_fields
+            values = {f.attname: getattr(instance, f.attname) for f in fields if not f.primary_key}
+            attempts.append(models.Citation.objects.bulk_create([models.Citation(**values)]))
+
+    pre_save.connect(other_linker_saves_first, sender=models.Citation)
+    try:
+        response = admin_client.post(address, data, follow=True)
+    finally:
+        pre_save.disconnect(other_linker_saves_first, sender=models.Citation)
+    assert len(attempts) == 2  # validated and tried again once, then refused with a message
+    assert response.status_code == 200
+    assert "another change to the same records was saved at the same moment" in response.content.decode()
+    assert count_rows() == before  # neither write is left behind
