@@ -1,9 +1,9 @@
-"""How news articles name a country besides its ISO name: short names, adjectives and demonyms, capitals.
+"""How news articles name a country besides its ISO name: short names, adjectives and demonyms.
 
 Neither the Country model, django-countries nor pycountry gives adjectives or demonyms, so this is a small
 curated table (Europe, its neighbours, NATO, the G20 and countries often in the sources); a country not in it is
-found by its ISO name alone. The capital is there because articles use it for the government (“Washington”,
-“Moscow”).
+found by its ISO name alone. Capitals are left out: an article's “Paris” is as often the summit's city as the
+French government.
 """
 
 from dataclasses import dataclass
@@ -11,83 +11,82 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class CountryNames:
-    """Other names of one country: short forms, adjectives and demonyms, and its capital."""
+    """Other names of one country: short forms, and adjectives and demonyms."""
 
     names: tuple[str, ...] = ()
     adjectives: tuple[str, ...] = ()
-    capital: str = ""
 
 
-def _row(names: str, adjectives: str, capital: str) -> CountryNames:
-    return CountryNames(tuple(filter(None, names.split(";"))), tuple(filter(None, adjectives.split(";"))), capital)
+def _row(names: str, adjectives: str) -> CountryNames:
+    return CountryNames(tuple(filter(None, names.split(";"))), tuple(filter(None, adjectives.split(";"))))
 
 
-# ISO code: other names; adjectives and demonyms (semicolon-separated); capital.
+# ISO code: other names; adjectives and demonyms (each semicolon-separated).
 COUNTRY_NAMES: dict[str, CountryNames] = {
     code: _row(*row)
     for code, row in {
-        "AL": ("", "Albanian;Albanians", "Tirana"),
-        "AM": ("", "Armenian;Armenians", "Yerevan"),
-        "AR": ("", "Argentine;Argentinian;Argentinians", "Buenos Aires"),
-        "AT": ("", "Austrian;Austrians", "Vienna"),
-        "AU": ("", "Australian;Australians", "Canberra"),
-        "AZ": ("", "Azerbaijani;Azerbaijanis", "Baku"),
-        "BA": ("Bosnia", "Bosnian;Bosnians", "Sarajevo"),
-        "BE": ("", "Belgian;Belgians", "Brussels"),
-        "BG": ("", "Bulgarian;Bulgarians", "Sofia"),
-        "BR": ("", "Brazilian;Brazilians", "Brasília"),
-        "BY": ("", "Belarusian;Belarusians", "Minsk"),
-        "CA": ("", "Canadian;Canadians", "Ottawa"),
-        "CH": ("", "Swiss", "Bern"),
-        "CN": ("", "Chinese", "Beijing"),
-        "CY": ("", "Cypriot;Cypriots", "Nicosia"),
-        "CZ": ("Czech Republic", "Czech;Czechs", "Prague"),
-        "DE": ("", "German;Germans", "Berlin"),
-        "DK": ("", "Danish;Danes", "Copenhagen"),
-        "EE": ("", "Estonian;Estonians", "Tallinn"),
-        "ES": ("", "Spanish;Spaniards", "Madrid"),
-        "FI": ("", "Finnish;Finns", "Helsinki"),
-        "FR": ("", "French;Frenchman;Frenchmen", "Paris"),
-        "GB": ("UK;U.K.;Britain;Great Britain", "British;Briton;Britons", "London"),
-        "GE": ("", "Georgian;Georgians", "Tbilisi"),
-        "GR": ("", "Greek;Greeks", "Athens"),
-        "HR": ("", "Croatian;Croats;Croatians", "Zagreb"),
-        "HU": ("", "Hungarian;Hungarians", "Budapest"),
-        "ID": ("", "Indonesian;Indonesians", "Jakarta"),
-        "IE": ("", "Irish", "Dublin"),
-        "IL": ("", "Israeli;Israelis", "Jerusalem"),
-        "IN": ("", "Indian;Indians", "New Delhi"),
-        "IR": ("", "Iranian;Iranians", "Tehran"),
-        "IS": ("", "Icelandic;Icelanders", "Reykjavík"),
-        "IT": ("", "Italian;Italians", "Rome"),
-        "JP": ("", "Japanese", "Tokyo"),
-        "KP": ("", "North Korean;North Koreans", "Pyongyang"),
-        "KR": ("", "South Korean;South Koreans", "Seoul"),
-        "KZ": ("", "Kazakh;Kazakhs", "Astana"),
-        "LT": ("", "Lithuanian;Lithuanians", "Vilnius"),
-        "LU": ("", "Luxembourgish;Luxembourgers", "Luxembourg"),
-        "LV": ("", "Latvian;Latvians", "Riga"),
-        "MD": ("", "Moldovan;Moldovans", "Chișinău"),
-        "ME": ("", "Montenegrin;Montenegrins", "Podgorica"),
-        "MK": ("", "Macedonian;Macedonians", "Skopje"),
-        "MT": ("", "Maltese", "Valletta"),
-        "MX": ("", "Mexican;Mexicans", "Mexico City"),
-        "NL": ("Holland", "Dutch", "Amsterdam"),
-        "NO": ("", "Norwegian;Norwegians", "Oslo"),
-        "NZ": ("", "New Zealander;New Zealanders", "Wellington"),
-        "PL": ("", "Polish;Poles", "Warsaw"),
-        "PT": ("", "Portuguese", "Lisbon"),
-        "RO": ("", "Romanian;Romanians", "Bucharest"),
-        "RS": ("", "Serbian;Serbs", "Belgrade"),
-        "RU": ("Russian Federation", "Russian;Russians", "Moscow"),
-        "SA": ("", "Saudi;Saudis", "Riyadh"),
-        "SE": ("", "Swedish;Swedes", "Stockholm"),
-        "SI": ("", "Slovenian;Slovene;Slovenes", "Ljubljana"),
-        "SK": ("", "Slovak;Slovaks", "Bratislava"),
-        "TR": ("Turkey;Turkiye", "Turkish;Turks", "Ankara"),
-        "UA": ("", "Ukrainian;Ukrainians", "Kyiv"),
-        "US": ("United States;US;U.S.;USA;America", "American;Americans", "Washington"),
-        "ZA": ("", "South African;South Africans", "Pretoria"),
+        "AL": ("", "Albanian;Albanians"),
+        "AM": ("", "Armenian;Armenians"),
+        "AR": ("", "Argentine;Argentinian;Argentinians"),
+        "AT": ("", "Austrian;Austrians"),
+        "AU": ("", "Australian;Australians"),
+        "AZ": ("", "Azerbaijani;Azerbaijanis"),
+        "BA": ("Bosnia", "Bosnian;Bosnians"),
+        "BE": ("", "Belgian;Belgians"),
+        "BG": ("", "Bulgarian;Bulgarians"),
+        "BR": ("", "Brazilian;Brazilians"),
+        "BY": ("", "Belarusian;Belarusians"),
+        "CA": ("", "Canadian;Canadians"),
+        "CH": ("", "Swiss"),
+        "CN": ("", "Chinese"),
+        "CY": ("", "Cypriot;Cypriots"),
+        "CZ": ("Czech Republic", "Czech;Czechs"),
+        "DE": ("", "German;Germans"),
+        "DK": ("", "Danish;Danes"),
+        "EE": ("", "Estonian;Estonians"),
+        "ES": ("", "Spanish;Spaniards"),
+        "FI": ("", "Finnish;Finns"),
+        "FR": ("", "French;Frenchman;Frenchmen"),
+        "GB": ("UK;U.K.;Britain;Great Britain", "British;Briton;Britons"),
+        "GE": ("", "Georgian;Georgians"),
+        "GR": ("", "Greek;Greeks"),
+        "HR": ("", "Croatian;Croats;Croatians"),
+        "HU": ("", "Hungarian;Hungarians"),
+        "ID": ("", "Indonesian;Indonesians"),
+        "IE": ("", "Irish"),
+        "IL": ("", "Israeli;Israelis"),
+        "IN": ("", "Indian;Indians"),
+        "IR": ("", "Iranian;Iranians"),
+        "IS": ("", "Icelandic;Icelanders"),
+        "IT": ("", "Italian;Italians"),
+        "JP": ("", "Japanese"),
+        "KP": ("", "North Korean;North Koreans"),
+        "KR": ("", "South Korean;South Koreans"),
+        "KZ": ("", "Kazakh;Kazakhs"),
+        "LT": ("", "Lithuanian;Lithuanians"),
+        "LU": ("", "Luxembourgish;Luxembourgers"),
+        "LV": ("", "Latvian;Latvians"),
+        "MD": ("", "Moldovan;Moldovans"),
+        "ME": ("", "Montenegrin;Montenegrins"),
+        "MK": ("", "Macedonian;Macedonians"),
+        "MT": ("", "Maltese"),
+        "MX": ("", "Mexican;Mexicans"),
+        "NL": ("Holland", "Dutch"),
+        "NO": ("", "Norwegian;Norwegians"),
+        "NZ": ("", "New Zealander;New Zealanders"),
+        "PL": ("", "Polish;Poles"),
+        "PT": ("", "Portuguese"),
+        "RO": ("", "Romanian;Romanians"),
+        "RS": ("", "Serbian;Serbs"),
+        "RU": ("Russian Federation", "Russian;Russians"),
+        "SA": ("", "Saudi;Saudis"),
+        "SE": ("", "Swedish;Swedes"),
+        "SI": ("", "Slovenian;Slovene;Slovenes"),
+        "SK": ("", "Slovak;Slovaks"),
+        "TR": ("Turkey;Turkiye", "Turkish;Turks"),
+        "UA": ("", "Ukrainian;Ukrainians"),
+        "US": ("United States;US;U.S.;USA;America", "American;Americans"),
+        "ZA": ("", "South African;South Africans"),
     }.items()
 }
 
@@ -95,4 +94,4 @@ COUNTRY_NAMES: dict[str, CountryNames] = {
 def country_names(code: str, name: str) -> list[str]:
     """Return every name by which articles may mention the country: its ISO name, other names and adjectives."""
     row = COUNTRY_NAMES.get(code, CountryNames())
-    return [name, *row.names, *row.adjectives, *([row.capital] if row.capital else [])]
+    return [name, *row.names, *row.adjectives]

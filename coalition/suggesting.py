@@ -42,7 +42,8 @@ def stems(text: str) -> list[str]:
     return [stem for _, stem in words_and_stems(text)]
 
 
-def _name_pattern(names: Iterable[str]) -> re.Pattern | None:
+def name_pattern(names: Iterable[str]) -> re.Pattern | None:
+    """Return a pattern finding any of `names` as whole words, or None when there is no name."""
     # Whole words, case kept for the short capitals (“US” is not “us”), case-folded for the rest.
     alternatives = sorted({name.strip() for name in names if name.strip()}, key=len, reverse=True)
     if not alternatives:
@@ -60,7 +61,7 @@ class Query:
     pattern: re.Pattern | None = field(init=False, compare=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "pattern", _name_pattern(self.names))
+        object.__setattr__(self, "pattern", name_pattern(self.names))
 
 
 @dataclass(frozen=True)
