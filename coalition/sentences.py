@@ -54,13 +54,3 @@ def split_sentences(text: str) -> list[Sentence]:
             start += len(piece) - len(piece.lstrip())
             result.append(Sentence(start, start + len(stripped), stripped))
     return result
-
-
-def covered_length(spans) -> int:
-    """Return how many characters lie inside at least one of the (start, end) spans."""
-    total, reach = 0, 0
-    for start, end in sorted(spans):
-        if end > reach:
-            total += end - max(start, reach)
-            reach = end
-    return total

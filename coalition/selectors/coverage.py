@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from ..demonyms import country_names
 from ..models import Citation, Country, Organisation, Participant, Source
-from ..sentences import covered_length, split_sentences
+from ..quotes import merge_spans
+from ..sentences import split_sentences
 from ..suggesting import name_pattern
 from .suggestions import person_names
 
@@ -14,7 +15,8 @@ MAX_ORGANISATIONS = 200
 
 def cited_share(text_length: int, spans) -> float:
     """Return the share (0 to 1) of a text's characters inside at least one of the (start, end) spans."""
-    return covered_length(spans) / text_length if text_length else 0.0
+    covered = sum(end - start for start, end in merge_spans(list(spans)))
+    return covered / text_length if text_length else 0.0
 
 
 def source_coverage(*, source: Source) -> float:
