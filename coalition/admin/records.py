@@ -7,6 +7,7 @@ from ..models import Citation, Commitment, Discrepancy, Statement
 from .base import CuratedAdmin, ReadableInlineMixin, SummitColumnMixin, quote_in_context, shorten
 from .concurrency import VersionedInlineFormSet
 from .search import FullTextSearchMixin
+from .suggestions import SuggestionsMixin
 
 
 class CitationFormSet(VersionedInlineFormSet):
@@ -63,7 +64,7 @@ class SourceCountMixin(SummitColumnMixin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
+class CommitmentAdmin(SuggestionsMixin, FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
     list_display = [
         "actor_display", "category", "stance", "condition", "status", "summit_display", "source_count",
         "contradicting_count",
@@ -83,7 +84,9 @@ class CommitmentAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
         (None, {"fields": ["summit", "slug", ("country", "organisation")]}),
         ("Position", {"fields": [("category", "stance", "status"), "condition", "description", "document"]}),
         ("Editorial", {"fields": ["notes"]}),
+        ("For the linkers", {"fields": ["suggested_passages"]}),
     ]
+    readonly_fields = ["suggested_passages"]
     inlines = [CitationInline]
 
     # By the country's code (its key, indexed here), organisations after the countries.
@@ -93,7 +96,7 @@ class CommitmentAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
+class StatementAdmin(SuggestionsMixin, FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
     list_display = [
         "speaker_display", "short_text", "kind", "context", "said_on", "summit_display", "source_count",
         "contradicting_count",
@@ -105,7 +108,8 @@ class StatementAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
     search_fields = ["slug", "text", "context", "speaker__name"]
     search_keys = ["slug", "speaker__name"]
     autocomplete_fields = ["summit", "speaker"]
-    fields = ["summit", "slug", "speaker", ("kind", "said_on"), "text", "context", "notes"]
+    fields = ["summit", "slug", "speaker", ("kind", "said_on"), "text", "context", "notes", "suggested_passages"]
+    readonly_fields = ["suggested_passages"]
     inlines = [CitationInline]
 
     @admin.display(description="speaker", ordering="speaker_id")
@@ -118,13 +122,14 @@ class StatementAdmin(FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
 
 
 @admin.register(Discrepancy)
-class DiscrepancyAdmin(SourceCountMixin, CuratedAdmin):
+class DiscrepancyAdmin(SuggestionsMixin, SourceCountMixin, CuratedAdmin):
     list_display = ["topic", "summit_display", "source_count", "contradicting_count"]
     list_filter = ["summit"]
     list_select_related = ["summit"]
     search_fields = ["slug", "topic", "description"]
     autocomplete_fields = ["summit"]
-    fields = ["summit", "slug", "topic", "description", "notes"]
+    fields = ["summit", "slug", "topic", "description", "notes", "suggested_passages"]
+    readonly_fields = ["suggested_passages"]
     inlines = [CitationInline]
 
 

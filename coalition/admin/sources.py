@@ -6,18 +6,29 @@ from ..models import Source
 from .base import CuratedAdmin, highlighted_text
 from .scale import IndexedValuesFilter
 from .search import FullTextSearchMixin
+from .suggestions import CoverageMixin
 
 
 @admin.register(Source)
-class SourceAdmin(FullTextSearchMixin, CuratedAdmin):
-    list_display = ["file_name", "outlet", "title", "author", "published_on", "language", "citation_count"]
+class SourceAdmin(CoverageMixin, FullTextSearchMixin, CuratedAdmin):
+    list_display = [
+        "file_name",
+        "outlet",
+        "title",
+        "author",
+        "published_on",
+        "language",
+        "citation_count",
+        "coverage_column",
+    ]
     sortable_by = ["file_name", "outlet", "published_on", "language", "citation_count"]
     list_filter = [("language", IndexedValuesFilter), ("outlet", IndexedValuesFilter)]
     search_fields = ["file_name", "outlet", "title", "author", "url", "text"]
-    readonly_fields = ["text_sha256", "cited_text"]
+    readonly_fields = ["text_sha256", "coverage", "cited_text", "worklist"]
     fieldsets = [
         (None, {"fields": ["file_name", ("outlet", "language"), "title", "author", "url", "published_on", "notes"]}),
-        ("Text", {"fields": ["text", "text_sha256", "cited_text"]}),
+        ("Text", {"fields": ["text", "text_sha256", "coverage", "cited_text"]}),
+        ("For the linkers", {"fields": ["worklist"]}),
     ]
 
     def get_queryset(self, request):
