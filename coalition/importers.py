@@ -1,9 +1,11 @@
 """Importing and exporting whole tables as files through the resources, all or nothing."""
 
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.html import strip_tags
 from import_export.results import Result
 
 from .formats import CSV
@@ -49,7 +51,8 @@ def import_dataset(resource_class, dataset, *, label: str, dry_run: bool = False
         dataset, dry_run=dry_run, raise_errors=False, rollback_on_validation_errors=True, use_transactions=True
     )
     if result.has_errors() or result.has_validation_errors():
-        raise ImportRefused(label, result.messages())
+        # On the command line: the text of the messages, without the links the admin shows.
+        raise ImportRefused(label, [html.unescape(strip_tags(message)) for message in result.messages()])
     return result
 
 

@@ -1,11 +1,14 @@
-"""Receivers that keep derived data right even when records are loaded raw (fixtures)."""
+"""Receivers that keep derived data right even when records are loaded raw (fixtures), and staff status in step with
+group membership."""
 
+from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models.signals import post_migrate, pre_migrate, pre_save
+from django.db.models.signals import m2m_changed, post_migrate, pre_migrate, pre_save
 from django.dispatch import receiver
 
 from . import aggregates
+from .accounts import sync_staff_status
 from .models import DataVersion, Source
 from .search import schema as search_schema
 
@@ -55,3 +58,19 @@ def install_search_indexes(sender, app_config, using: str, **kwargs):
     applied = MigrationRecorder(connections[using]).applied_migrations()
     if ("coalition", "0009_full_text_search") in applied:
         search_schema.install(using)
+
+
+@receiver(m2m_changed, sender=get_user_model().groups.through)
+def staff_status_follows_groups(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
+    """Give a user staff status when added to a staff group, and take it away when none is left."""
+    if not reverse:  # user.groups.add(…), .remove(…), .set(…), .clear(), and the user form
+        if action.startswith("post_"):
+            sync_staff_status(instance)
+        return
+    # group.user_set.…: the users are those named, or, for a clear, those the group had just before.
+    if action == "pre_clear":
+        instance._cleared_user_ids = list(instance.user_set.values_list("pk", flat=True))
+    elif action.startswith("post_"):
+        ids = pk_set if action != "post_clear" else getattr(instance, "_cleared_user_ids", [])
+        for user in get_user_model().objects.filter(pk__in=ids):
+            sync_staff_status(user)

@@ -1,13 +1,21 @@
 """Every constraint of every model reaches the editor as a form error on the admin page, never as a 500."""
 
+import csv
+import io
+import re
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import UniqueConstraint
+from django.db.models.signals import pre_save
+from django.urls import resolve, reverse
 from django.utils.html import escape
 
 from coalition import models
+from coalition.constraints import change_link, unique_sets
 from coalition.models.citations import SUBJECTS
 
 from . import factories
@@ -294,6 +302,33 @@ def test_every_constraint_is_a_form_error_on_the_admin_page(admin_client, key):
     assert response.status_code == 200, f"{key}: not refused on the form"
     assert escape(message) in response.content.decode(), f"{key}: the message is not on the page"
     assert count_rows() == before
+    if key in unique_keys():
+        assert_names_the_existing_record(response, unique_keys()[key])
+
+
+def unique_keys() -> dict[str, tuple[str, ...]]:
+    """Return the fields of every unique constraint and unique field that `walked()` names."""
+    keys = {}
+    for model in apps.get_app_config("coalition").get_models():
+        for key, fields, _ in unique_sets(model):
+            name = f"{model.__name__}.{key}" if key != NON_FIELD_ERRORS else None
+            for constraint in model._meta.constraints:
+                if isinstance(constraint, UniqueConstraint) and tuple(constraint.fields) == fields:
+                    name = constraint.name
+            keys[name] = fields
+    return keys
+
+
+def assert_names_the_existing_record(response, fields):
+    """Check the page links to a saved record of the form's model holding the same values of `fields`."""
+    form = response.context["adminform"].form
+    model = form._meta.model
+    match = re.search(rf'The existing {model._meta.verbose_name}: <a href="([^"]+)">', response.content.decode())
+    assert match, f"{model.__name__}: the existing record is not named with a link"
+    existing = model._default_manager.get(pk=resolve(match.group(1)).kwargs["object_id"])
+    for name in fields:
+        attname = model._meta.get_field(name).attname
+        assert getattr(existing, attname) == getattr(form.instance, attname)
 
 
 def test_no_form_can_write_the_derived_rows():
@@ -328,7 +363,7 @@ def test_a_new_inline_citation_duplicating_a_saved_one_is_a_form_error_naming_it
     assert response.status_code == 200
     page = response.content.decode()
     assert escape(constraint_message(f"citation_unique_per_{subject}_source_start")) in page
-    assert escape(f"The existing citation: {existing}") in page
+    assert f"The existing citation: {change_link(existing)}" in page
     assert models.Citation.objects.get() == existing
 
 
@@ -374,3 +409,78 @@ def test_a_duplicate_citation_saved_in_code_is_refused_by_its_own_validation():
     duplicate = models.Citation(source=existing.source, commitment=existing.commitment, quote=existing.quote)
     with pytest.raises(ValidationError, match="already cited for this commitment"):
         duplicate.full_clean(exclude={"start", "end"})
+
+
+# The same duplicate from the citation form on the seed data and from an import's preview: a message naming the
+# existing citation with a link to it, never a 500.
+
+
+def test_a_seeded_citation_saved_again_from_the_citation_form_names_the_existing_one(admin_client, seeded):
+    existing = models.Citation.objects.filter(commitment__isnull=False).select_related("source").first()
+    address = admin_url(models.Citation, "add")
+    data = {
+        **page_form_data(admin_client, address),
+        "commitment": existing.commitment_id,
+        "source": existing.source_id,
+        "quote": existing.source.text[existing.start : existing.end],
+        "relation": "supports",
+    }
+    before = count_rows()
+    response = admin_client.post(address, data)
+    assert response.status_code == 200
+    assert f"The existing citation: {change_link(existing)}" in response.content.decode()
+    assert count_rows() == before
+
+
+def test_an_imported_citation_starting_where_a_saved_one_does_names_it_in_the_preview(admin_client):
+    existing = factories.CitationFactory(quote="after a ceasefire")
+    commitment = existing.commitment
+    longer = existing.source.text[existing.start : existing.end + 6]
+    content = io.StringIO()
+    writer = csv.writer(content)
+    writer.writerow(["summit", "subject_type", "subject", "source", "quote", "relation", "note"])
+    writer.writerow(
+        [commitment.summit.slug, "commitment", commitment.slug, existing.source.file_name, longer, "supports", ""]
+    )
+    response = admin_client.post(
+        admin_url(models.Citation, "import"),
+        {"format": "0", "import_file": SimpleUploadedFile("citations.csv", content.getvalue().encode())},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert escape(constraint_message("citation_unique_per_commitment_source_start")) in page
+    assert f"The existing citation: {change_link(existing)}" in page
+    assert models.Citation.objects.get() == existing
+
+
+def test_a_duplicate_saved_between_the_forms_validation_and_its_write_is_a_message_not_a_500(admin_client, seeded):
+    # Another linker's identical citation reaches the database after this form was validated and before it is
+    # written (a receiver writes it there, at every attempt), so the database refuses the write.
+    model = models.Citation.objects.filter(commitment__isnull=False).select_related("source").first()
+    address = admin_url(models.Citation, "add")
+    data = {
+        **page_form_data(admin_client, address),
+        "commitment": model.commitment_id,
+        "source": model.source_id,
+        "quote": model.source.text[model.start : model.end],
+        "relation": "supports",
+    }
+    model.delete()
+    before = count_rows()
+    attempts = []
+
+    def other_linker_saves_first(sender, instance, **kwargs):
+        if instance.pk is None:
+            fields = models.Citation._meta.concrete_fields
+            values = {f.attname: getattr(instance, f.attname) for f in fields if not f.primary_key}
+            attempts.append(models.Citation.objects.bulk_create([models.Citation(**values)]))
+
+    pre_save.connect(other_linker_saves_first, sender=models.Citation)
+    try:
+        response = admin_client.post(address, data, follow=True)
+    finally:
+        pre_save.disconnect(other_linker_saves_first, sender=models.Citation)
+    assert len(attempts) == 2  # validated and tried again once, then refused with a message
+    assert response.status_code == 200
+    assert "another change to the same records was saved at the same moment" in response.content.decode()
+    assert count_rows() == before  # neither write is left behind

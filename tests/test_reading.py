@@ -162,3 +162,10 @@ def test_the_reading_view_queries_do_not_grow_with_citations(admin_client, sourc
     factories.CitationFactory(source=source, commitment=None, statement=statement, quote="Leaders met in Paris")
     assert query_count(admin_client, read_url(source)) == few
     assert Source.objects.count() == 1
+
+
+def test_a_passage_named_in_the_address_is_handed_to_the_page_when_it_is_in_the_text(admin_client, source):
+    page = admin_client.get(read_url(source, "?start=5&end=9")).content.decode()
+    assert 'data-select-start="5" data-select-end="9"' in page
+    for query in ("?start=9&end=5", f"?start=0&end={len(source.text) + 1}", "?start=x&end=2"):
+        assert "data-select-start" not in admin_client.get(read_url(source, query)).content.decode()

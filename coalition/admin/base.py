@@ -2,11 +2,11 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.http import Http404
+from django.db import IntegrityError, models
+from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ExportActionMixin, ImportMixin
@@ -74,6 +74,24 @@ class CuratedAdmin(
 
     def get_changelist(self, request, **kwargs):
         return ScaledChangeList
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            if request.method != "POST":
+                raise
+        # Another save came between this form's validation and its write (two linkers saving the same quote): the
+        # write was rolled back whole, and validated again the form now sees that record and names it.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            messages.error(
+                request,
+                "Nothing was saved: another change to the same records was saved at the same moment. "
+                "Check them and try again.",
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def _refuse_malformed_ids(self, object_id, version_id=None):
         # django-simple-history passes the URL's ids to the database unchecked (a 500 for “abc” or a number

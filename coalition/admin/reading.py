@@ -117,6 +117,14 @@ def _messages(error: ValidationError) -> list[str]:
     ]
 
 
+def _passage(request, text: str) -> tuple[int, int] | None:
+    """Return the passage the URL asks to select (“?start=10&end=42”, from a suggestion), if it is in the text."""
+    start, end = request.GET.get("start", ""), request.GET.get("end", "")
+    if start.isdigit() and end.isdigit() and int(start) < int(end) <= len(text):
+        return int(start), int(end)
+    return None
+
+
 class ReadingViewMixin:
     """Source admin pages to cite from: the reading view, its save and record search, and a source picker."""
 
@@ -153,6 +161,7 @@ class ReadingViewMixin:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"Read and cite: {page.source.file_name}",
+            "passage": _passage(request, page.source.text),
             "source": page.source,
             "text_html": annotated_text(page.source.text, page.citations),
             "citations": [(c, subject_admin_url(c)) for c in page.citations],
@@ -205,9 +214,7 @@ class ReadingViewMixin:
             raise PermissionDenied
         term = request.GET.get("q", "")
         found = [c for c in citable_search(term=term) if request.user.has_perm(f"coalition.view_{c.kind}")]
-        return JsonResponse(
-            {"results": [{"key": c.key, "label": f"{c.kind}: {c.record} ({c.record.slug})"} for c in found]}
-        )
+        return JsonResponse({"results": [{"key": c.key, "label": f"{c.kind}: {c.record}"} for c in found]})
 
     def pick_source_view(self, request):
         if not self.has_view_permission(request):

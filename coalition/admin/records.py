@@ -9,6 +9,7 @@ from .citation_forms import CitationForm
 from .concurrency import VersionedInlineFormSet
 from .reading import CiteLinkMixin
 from .search import FullTextSearchMixin
+from .suggestions import SuggestionsMixin
 
 
 class CitationFormSet(VersionedInlineFormSet):
@@ -59,9 +60,14 @@ class SourceCountMixin(SummitColumnMixin):
     ordering = ["-pk"]
     list_per_page = 50
 
+    def get_queryset(self, request):
+        # What each row's label reads (see the models' __str__), for the autocomplete too: it is not a changelist,
+        # so list_select_related does not apply there, and each label would read its summit and actor on its own.
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
 
 @admin.register(Commitment)
-class CommitmentAdmin(CiteLinkMixin, FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
+class CommitmentAdmin(CiteLinkMixin, SuggestionsMixin, FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
     list_display = [
         "actor_display", "category", "stance", "condition", "status", "summit_display", "source_count",
         "contradicting_count",
@@ -74,12 +80,16 @@ class CommitmentAdmin(CiteLinkMixin, FullTextSearchMixin, SourceCountMixin, Cura
     # The document too: the export writes it on every row.
     list_select_related = ["summit", "country", "organisation", "document"]
     search_fields = ["slug", "description", "condition"]
+    # Besides the words of the text: the slug, the country's or organisation's name (see FullTextSearchMixin).
+    search_keys = ["slug", "country__name", "organisation__name", "organisation__short_name"]
     autocomplete_fields = ["summit", "country", "organisation", "document"]
     fieldsets = [
         (None, {"fields": ["summit", "slug", ("country", "organisation")]}),
         ("Position", {"fields": [("category", "stance", "status"), "condition", "description", "document"]}),
         ("Editorial", {"fields": ["notes"]}),
+        ("For the linkers", {"fields": ["suggested_passages"]}),
     ]
+    readonly_fields = ["suggested_passages"]
     inlines = [CitationInline]
 
     # By the country's code (its key, indexed here), organisations after the countries.
@@ -89,7 +99,7 @@ class CommitmentAdmin(CiteLinkMixin, FullTextSearchMixin, SourceCountMixin, Cura
 
 
 @admin.register(Statement)
-class StatementAdmin(CiteLinkMixin, FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
+class StatementAdmin(CiteLinkMixin, SuggestionsMixin, FullTextSearchMixin, SourceCountMixin, CuratedAdmin):
     list_display = [
         "speaker_display", "short_text", "kind", "context", "said_on", "summit_display", "source_count",
         "contradicting_count",
@@ -99,8 +109,10 @@ class StatementAdmin(CiteLinkMixin, FullTextSearchMixin, SourceCountMixin, Curat
     list_filter = ["summit", "kind"]
     list_select_related = ["summit", "speaker"]
     search_fields = ["slug", "text", "context", "speaker__name"]
+    search_keys = ["slug", "speaker__name"]
     autocomplete_fields = ["summit", "speaker"]
-    fields = ["summit", "slug", "speaker", ("kind", "said_on"), "text", "context", "notes"]
+    fields = ["summit", "slug", "speaker", ("kind", "said_on"), "text", "context", "notes", "suggested_passages"]
+    readonly_fields = ["suggested_passages"]
     inlines = [CitationInline]
 
     @admin.display(description="speaker", ordering="speaker_id")
@@ -113,13 +125,14 @@ class StatementAdmin(CiteLinkMixin, FullTextSearchMixin, SourceCountMixin, Curat
 
 
 @admin.register(Discrepancy)
-class DiscrepancyAdmin(CiteLinkMixin, SourceCountMixin, CuratedAdmin):
+class DiscrepancyAdmin(CiteLinkMixin, SuggestionsMixin, SourceCountMixin, CuratedAdmin):
     list_display = ["topic", "summit_display", "source_count", "contradicting_count"]
     list_filter = ["summit"]
     list_select_related = ["summit"]
     search_fields = ["slug", "topic", "description"]
     autocomplete_fields = ["summit"]
-    fields = ["summit", "slug", "topic", "description", "notes"]
+    fields = ["summit", "slug", "topic", "description", "notes", "suggested_passages"]
+    readonly_fields = ["suggested_passages"]
     inlines = [CitationInline]
 
 
@@ -132,10 +145,12 @@ class CitationAdmin(FullTextSearchMixin, CuratedAdmin):
     list_filter = ["relation"]
     list_select_related = [
         "source",
+        "commitment__summit",
         "commitment__country",
         "commitment__organisation",
+        "statement__summit",
         "statement__speaker",
-        "discrepancy",
+        "discrepancy__summit",
     ]
     search_fields = ["quote", "note", "source__file_name"]
     autocomplete_fields = ["source", "commitment", "statement", "discrepancy"]

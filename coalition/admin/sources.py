@@ -9,20 +9,23 @@ from .base import CuratedAdmin, highlighted_text
 from .reading import CiteLinkMixin, ReadingViewMixin
 from .scale import IndexedValuesFilter
 from .search import FullTextSearchMixin
+from .suggestions import CoverageMixin
 
 
 @admin.register(Source)
-class SourceAdmin(ReadingViewMixin, CiteLinkMixin, FullTextSearchMixin, CuratedAdmin):
+class SourceAdmin(ReadingViewMixin, CiteLinkMixin, CoverageMixin, FullTextSearchMixin, CuratedAdmin):
     list_display = [
-        "file_name", "outlet", "title", "author", "published_on", "language", "citation_count", "read_link"
+        "file_name", "outlet", "title", "author", "published_on", "language", "citation_count", "coverage_column",
+        "read_link",
     ]  # fmt: skip
     sortable_by = ["file_name", "outlet", "published_on", "language", "citation_count"]
     list_filter = [("language", IndexedValuesFilter), ("outlet", IndexedValuesFilter)]
     search_fields = ["file_name", "outlet", "title", "author", "url", "text"]
-    readonly_fields = ["text_sha256", "cited_text"]
+    readonly_fields = ["text_sha256", "coverage", "cited_text", "worklist"]
     fieldsets = [
         (None, {"fields": ["file_name", ("outlet", "language"), "title", "author", "url", "published_on", "notes"]}),
-        ("Text", {"fields": ["text", "text_sha256", "cited_text"]}),
+        ("Text", {"fields": ["text", "text_sha256", "coverage", "cited_text"]}),
+        ("For the linkers", {"fields": ["worklist"]}),
     ]
 
     def get_queryset(self, request):

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django_countries import countries
 from simple_history.models import HistoricalRecords
 
+from ..constraints import NamesExistingRecord
 from .base import DEFAULT_PERMISSIONS, SlugManager
 
 
@@ -24,7 +25,7 @@ class CountryManager(models.Manager):
         return self.get(code=code)
 
 
-class Country(models.Model):
+class Country(NamesExistingRecord, models.Model):
     """A country, identified by its ISO 3166-1 alpha-2 code (loaded from django-countries)."""
 
     # A plain two-letter key (not a CountryField) so that foreign keys, URLs and CSVs carry "GB".
@@ -78,7 +79,7 @@ class Country(models.Model):
         return (self.code,)
 
 
-class Organisation(models.Model):
+class Organisation(NamesExistingRecord, models.Model):
     """An international organisation, alliance or informal format such as the Coalition of the Willing."""
 
     class Kind(models.TextChoices):
@@ -133,7 +134,7 @@ class PersonManager(models.Manager):
         return self.get(name=name)
 
 
-class Person(models.Model):
+class Person(NamesExistingRecord, models.Model):
     """Somebody who represented a country or organisation, or whom a source quotes."""
 
     name = models.CharField(

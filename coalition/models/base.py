@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from ..constraints import NamesExistingRecord
+
 # Import and export are permissions of their own so that researchers can export without
 # being able to import (see IMPORT_EXPORT_*_PERMISSION_CODE in settings).
 DEFAULT_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
@@ -125,7 +127,13 @@ class RecordHistory(HistoricalRecords):
         return history_model
 
 
-class SummitRecord(models.Model):
+def first_words(text: str, count: int = 8) -> str:
+    """Return the first `count` words of `text`, with an ellipsis when there are more."""
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+class SummitRecord(NamesExistingRecord, models.Model):
     """Abstract base of what a summit produced and fixtures name by (summit slug, slug): documents, statements,
     commitments and discrepancies. Each declares its `summit` and `slug` (their help differs) with the helpers
     above, and `slug_unique_per_summit` among its constraints."""
@@ -141,6 +149,12 @@ class SummitRecord(models.Model):
         default_permissions = DEFAULT_PERMISSIONS
 
     natural_key = summit_natural_key("coalition.summit")
+
+    @property
+    def key_label(self) -> str:
+        """Return “summit-slug/slug”, which tells this record from every other of its kind (the summit is read
+        from the database unless selected with the record)."""
+        return f"{self.summit.slug}/{self.slug}"
 
 
 class SourcedRecord(SummitRecord):

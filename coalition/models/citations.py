@@ -1,11 +1,12 @@
 """Citations: the exact quote in a source behind a commitment, a statement or a discrepancy."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from simple_history.models import HistoricalRecords
 
+from ..constraints import NamesExistingRecord
 from ..quotes import QuoteNotFound, context, explain_mismatch, locate
 from .base import DEFAULT_PERMISSIONS, column_index, one_of
 from .records import Commitment, Discrepancy, Statement
@@ -25,7 +26,7 @@ class CitationManager(models.Manager):
         )
 
 
-class Citation(models.Model):
+class Citation(NamesExistingRecord, models.Model):
     """Links one commitment, statement or discrepancy to one source by the exact quote that reports it."""
 
     class Relation(models.TextChoices):
@@ -177,29 +178,7 @@ class Citation(models.Model):
         if getattr(self, "_located", None) == (self.source_id, self.quote):
             exclude -= {"start", "end"}
             exclude -= {name for name in SUBJECTS if getattr(self, f"{name}_id") is not None}
-        try:
-            super().validate_constraints(exclude=exclude)
-        except ValidationError as error:
-            existing = self.duplicates().first()
-            if existing is None:
-                raise
-            errors = error.update_error_dict({})
-            errors.setdefault(NON_FIELD_ERRORS, []).append(
-                ValidationError(
-                    f"The existing citation: {existing} at characters {existing.start}–{existing.end}, "
-                    f"{existing.get_relation_display().lower()}; change or delete that one instead.",
-                    code="duplicate",
-                )
-            )
-            raise ValidationError(errors) from None
-
-    def duplicates(self):
-        """Return the other citations of this subject that quote the same source from the same character."""
-        subject = self.subject_type
-        if not subject or self.source_id is None or self.start is None:
-            return Citation.objects.none()
-        same = {f"{subject}_id": getattr(self, f"{subject}_id"), "source_id": self.source_id, "start": self.start}
-        return Citation.objects.filter(**same).exclude(pk=self.pk).select_related("source")
+        super().validate_constraints(exclude=exclude)
 
     def in_context(self, width: int = 160) -> tuple[str, str, str]:
         """Return the source text before the quote, the quote as it stands there, and the text after it."""

@@ -11,6 +11,7 @@ from .base import (
     Actor,
     SourcedRecord,
     column_index,
+    first_words,
     one_of,
     slug_field,
     slug_unique_per_summit,
@@ -80,8 +81,8 @@ class Statement(SourcedRecord):
         ]
 
     def __str__(self):
-        text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
-        return f"{self.speaker}: “{text}”"
+        # Speaker, kind, the first words and the key: two statements never read alike where one is picked.
+        return f"{self.speaker} · {self.get_kind_display().lower()} — “{first_words(self.text)}” ({self.key_label})"
 
     def get_absolute_url(self):
         return f"{reverse('statement-list')}?{urlencode({'summit': self.summit.slug})}#{self.anchor}"
@@ -222,7 +223,12 @@ class Commitment(Actor, SourcedRecord):
         ]
 
     def __str__(self):
-        return f"{self.actor_name}: {self.get_stance_display().lower()} — {self.get_category_display().lower()}"
+        # Actor, stance, category, the first words and the key: two commitments never read alike where one is
+        # picked (the admin selects the summit and actor with the rows it lists).
+        return (
+            f"{self.actor_name} · {self.get_stance_display().lower()} · {self.get_category_display().lower()} — "
+            f"{first_words(self.description)} ({self.key_label})"
+        )
 
     def get_absolute_url(self):
         return f"{self.actor.get_absolute_url()}#{self.anchor}"
@@ -264,7 +270,7 @@ class Discrepancy(SourcedRecord):
         ]
 
     def __str__(self):
-        return self.topic
+        return f"{self.topic} — {first_words(self.description, 6)} ({self.key_label})"
 
     def get_absolute_url(self):
         return f"{self.summit.get_absolute_url()}#{self.anchor}"

@@ -13,6 +13,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..constraints import NamesExistingRecord
 from .base import DEFAULT_PERMISSIONS, column_index, count_field
 
 
@@ -62,7 +63,7 @@ class SourceManager(models.Manager):
         return self.get(file_name=file_name)
 
 
-class Source(models.Model):
+class Source(NamesExistingRecord, models.Model):
     """A news article, its bibliographic details, and its full verbatim text."""
 
     file_name = models.CharField(

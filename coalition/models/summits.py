@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..constraints import NamesExistingRecord
 from .actors import Country, Organisation, Person
 from .base import (
     DEFAULT_PERMISSIONS,
@@ -19,7 +20,7 @@ from .base import (
 )
 
 
-class Summit(models.Model):
+class Summit(NamesExistingRecord, models.Model):
     """A diplomatic meeting: where and when it took place, and what the sources say of its size."""
 
     name = models.CharField(
@@ -104,7 +105,7 @@ class ParticipantManager(models.Manager):
         return self.get(summit__slug=summit_slug, country=country_code, organisation__slug=organisation_slug)
 
 
-class Participant(Actor, models.Model):
+class Participant(Actor, NamesExistingRecord, models.Model):
     """A country or an organisation (exactly one) taking part in a summit, and who represented it."""
 
     class Role(models.TextChoices):
@@ -234,7 +235,7 @@ class SignatoryManager(models.Manager):
         return self.get(document__summit__slug=summit_slug, document__slug=document_slug, person__name=person_name)
 
 
-class Signatory(models.Model):
+class Signatory(NamesExistingRecord, models.Model):
     """A person who signed a document, and the country or organisation they signed for."""
 
     document = models.ForeignKey(

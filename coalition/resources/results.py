@@ -1,5 +1,6 @@
 """Import results that describe their problems as editors read them: line, column and reason."""
 
+from django.utils.html import format_html
 from import_export.results import Result
 
 
@@ -12,17 +13,18 @@ class CoalitionResult(Result):
     """An import result whose `messages` name the line, the column and the reason of every problem."""
 
     def messages(self) -> list[str]:
-        """Return one message per problem; never a traceback."""
-        messages = [str(error.error) for error in self.base_errors]
+        """Return one message per problem, as HTML (a message naming an existing record links to it); never a
+        traceback."""
+        messages = [format_html("{}", str(error.error)) for error in self.base_errors]
         for row in self.invalid_rows:
             line = line_of(row.number)
             for column, errors in row.error_dict.items():
                 for message in errors:
                     if column == "__all__":
-                        messages.append(f"line {line}: {message}")
+                        messages.append(format_html("line {}: {}", line, message))
                     else:
-                        messages.append(f"line {line}, column “{column}”: {message}")
+                        messages.append(format_html("line {}, column “{}”: {}", line, column, message))
         for number, errors in self.row_errors():
             for error in errors:
-                messages.append(f"line {line_of(number)}: {error.error}")
+                messages.append(format_html("line {}: {}", line_of(number), str(error.error)))
         return messages

@@ -46,9 +46,11 @@ class ReadingPage:
 
 
 def _citations_with_subjects() -> QuerySet[Citation]:
+    # What each record's label reads (see the models' __str__).
     return Citation.objects.select_related(
-        "commitment__country", "commitment__organisation", "statement__speaker", "discrepancy"
-    ).order_by("start", "pk")
+        "commitment__summit", "commitment__country", "commitment__organisation", "statement__summit",
+        "statement__speaker", "discrepancy__summit",
+    ).order_by("start", "pk")  # fmt: skip
 
 
 def reading_page(*, source_id: int) -> ReadingPage:

@@ -49,10 +49,12 @@ def kinds() -> list[Kind]:
             CitationFilter,
             Citation.objects.select_related(
                 "source",
+                "commitment__summit",
                 "commitment__country",
                 "commitment__organisation",
+                "statement__summit",
                 "statement__speaker",
-                "discrepancy",
+                "discrepancy__summit",
             ).defer("source__text"),
         ),
         Kind("sources", "Sources", SourceFilter, Source.objects.defer("text")),

@@ -82,3 +82,17 @@ def test_the_fifth_ukraine_in_article_004_is_cited_where_it_was_selected(
     citation = Citation.objects.get(source=source, commitment=commitment, quote="Ukraine")
     assert citation.start == fifth != source.text.index("Ukraine")
     assert_highlighted_without_reload(page, citation)
+
+
+def test_a_suggested_passage_comes_selected_and_saves_in_one_click(committed_seed, linker, logged_in, live_server):
+    page = logged_in(linker)
+    source = Source.objects.get(file_name__startswith="004_")
+    commitment = Commitment.objects.get(slug="it-no-troops")
+    sixth = [i for i in range(len(source.text)) if source.text.startswith("Ukraine", i)][5]
+    query = f"?commitment={commitment.pk}&start={sixth}&end={sixth + len('Ukraine')}"
+    open_reading_view(page, live_server, source, query)
+
+    page.click("#cite-save")
+
+    page.wait_for_selector("#cite-message:has-text('Saved')")
+    assert Citation.objects.get(source=source, commitment=commitment, quote="Ukraine").start == sixth

@@ -74,6 +74,32 @@
     say("");
   });
 
+  // The DOM point of an offset in the stored text (the inverse of offsetOf), or null outside the text.
+  function pointAt(offset) {
+    for (const piece of text.querySelectorAll("[data-start]")) {
+      const chars = Array.from(piece.textContent);
+      const from = Number(piece.dataset.start);
+      if (offset >= from && offset <= from + chars.length && piece.firstChild) {
+        return [piece.firstChild, chars.slice(0, offset - from).join("").length];
+      }
+    }
+    return null;
+  }
+
+  // A passage named in the address (a suggestion's “Cite this passage”) comes selected.
+  if (root.dataset.selectStart !== undefined) {
+    const from = pointAt(Number(root.dataset.selectStart));
+    const to = pointAt(Number(root.dataset.selectEnd));
+    if (from && to) {
+      const range = document.createRange();
+      range.setStart(...from);
+      range.setEnd(...to);
+      document.getSelection().removeAllRanges();
+      document.getSelection().addRange(range);
+      from[0].parentElement.scrollIntoView({ block: "center" });
+    }
+  }
+
   // One search box over commitments, statements and discrepancies; the choice stays until another is picked.
   let pending = null;
   search.addEventListener("input", function () {
