@@ -169,3 +169,13 @@ def test_a_passage_named_in_the_address_is_handed_to_the_page_when_it_is_in_the_
     assert 'data-select-start="5" data-select-end="9"' in page
     for query in ("?start=9&end=5", f"?start=0&end={len(source.text) + 1}", "?start=x&end=2"):
         assert "data-select-start" not in admin_client.get(read_url(source, query)).content.decode()
+
+
+def test_the_reading_view_shows_the_cited_share_of_the_source(admin_client, seeded):
+    from coalition.selectors.coverage import source_coverage
+
+    source = Source.objects.get(file_name="003_956742e99323d69f.txt")
+    share = source_coverage(source=source)
+    assert 0 < share < 1
+    page = admin_client.get(read_url(source)).content.decode()
+    assert f"Cited share (as the page loaded): {round(100 * share)}%" in page

@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from ..models import Citation, Source
 from ..models.citations import SUBJECTS
 from ..selectors.citing import Citable, citable_get, citable_search, reading_page, source_citations
+from ..selectors.coverage import cited_share
+from .suggestions import SHARE_LABEL
 
 PICK_LIMIT = 50  # sources listed on the page that picks one to cite from
 
@@ -168,6 +170,8 @@ class ReadingViewMixin:
             "chosen": chosen,
             "relations": Citation.Relation.choices,
             "may_cite": self._may_cite(request),
+            "cited_share": 100 * cited_share(len(page.source.text), [(c.start, c.end) for c in page.citations]),
+            "share_label": SHARE_LABEL,
             "media": self.media,
         }
         return TemplateResponse(request, "admin/coalition/source/read.html", context)
