@@ -18,8 +18,9 @@ class AdminResult:
     generated_password: str | None
 
 
-def ensure_admin(*, username: str, password: str | None, email: str = "", dry_run: bool = False) -> AdminResult:
-    """Create superuser `username` unless it exists; generate a strong password when none is given."""
+def _create(create, *, username: str, password: str | None, email: str, dry_run: bool) -> AdminResult:
+    """Create user `username` with `create(User, username, email, password)` unless the user exists; generate a
+    strong password when none is given."""
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         return AdminResult(username=username, created=False, generated_password=None)
@@ -28,10 +29,19 @@ def ensure_admin(*, username: str, password: str | None, email: str = "", dry_ru
         generated = password = secrets.token_urlsafe(18)
     validate_password(password, User(username=username, email=email))
     with transaction.atomic():
-        User.objects.create_superuser(username=username, email=email, password=password)
+        create(User, username, email, password)
         if dry_run:
             transaction.set_rollback(True)
     return AdminResult(username=username, created=True, generated_password=generated)
+
+
+def ensure_admin(*, username: str, password: str | None, email: str = "", dry_run: bool = False) -> AdminResult:
+    """Create superuser `username` unless it exists; generate a strong password when none is given."""
+
+    def create(User, username, email, password):
+        User.objects.create_superuser(username=username, email=email, password=password)
+
+    return _create(create, username=username, password=password, email=email, dry_run=dry_run)
 
 
 # The groups the migration creates; membership of any one of them is what a user needs to log in to the editing
@@ -54,18 +64,13 @@ def sync_staff_status(user) -> bool:
     return staff
 
 
-def create_member(*, username: str, group: str, password: str | None, email: str = "", dry_run: bool = False):
+def create_member(
+    *, username: str, group: str, password: str | None, email: str = "", dry_run: bool = False
+) -> AdminResult:
     """Create user `username` in `group` (unless the user exists); generate a strong password when none is given."""
-    User = get_user_model()
-    if User.objects.filter(username=username).exists():
-        return AdminResult(username=username, created=False, generated_password=None)
-    generated = None
-    if not password:
-        generated = password = secrets.token_urlsafe(18)
-    validate_password(password, User(username=username, email=email))
-    with transaction.atomic():
+
+    def create(User, username, email, password):
         user = User.objects.create_user(username=username, email=email, password=password)
         user.groups.add(Group.objects.get(name=group))  # staff status follows (see sync_staff_status)
-        if dry_run:
-            transaction.set_rollback(True)
-    return AdminResult(username=username, created=True, generated_password=generated)
+
+    return _create(create, username=username, password=password, email=email, dry_run=dry_run)

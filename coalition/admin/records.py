@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from ..models import Citation, Commitment, Discrepancy, Statement
+from ..models.citations import SUBJECT_LABEL_RELATED
 from .base import CuratedAdmin, ReadableInlineMixin, SummitColumnMixin, quote_in_context, shorten
 from .citation_forms import CitationForm
 from .concurrency import VersionedInlineFormSet
@@ -143,15 +144,7 @@ class CitationAdmin(FullTextSearchMixin, CuratedAdmin):
     ordering = ["-pk"]
     # No filter by source (sources can be a hundred thousand): search by the file name instead.
     list_filter = ["relation"]
-    list_select_related = [
-        "source",
-        "commitment__summit",
-        "commitment__country",
-        "commitment__organisation",
-        "statement__summit",
-        "statement__speaker",
-        "discrepancy__summit",
-    ]
+    list_select_related = ["source", *SUBJECT_LABEL_RELATED]
     search_fields = ["quote", "note", "source__file_name"]
     autocomplete_fields = ["source", "commitment", "statement", "discrepancy"]
     readonly_fields = ["quote_in_context", "start", "end"]

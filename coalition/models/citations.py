@@ -15,6 +15,17 @@ from .sources import Source
 SUBJECTS = ("commitment", "statement", "discrepancy")
 
 
+# The joins that the label of the record a citation backs reads (actor or speaker, summit: see their __str__).
+SUBJECT_LABEL_RELATED = (
+    "commitment__summit",
+    "commitment__country",
+    "commitment__organisation",
+    "statement__summit",
+    "statement__speaker",
+    "discrepancy__summit",
+)
+
+
 class CitationManager(models.Manager):
     def get_by_natural_key(self, subject_type, summit_slug, subject_slug, file_name, start):
         if subject_type not in SUBJECTS:

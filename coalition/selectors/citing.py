@@ -8,7 +8,7 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ..models import Citation, Commitment, Discrepancy, Source, Statement
-from ..models.citations import SUBJECTS
+from ..models.citations import SUBJECT_LABEL_RELATED, SUBJECTS
 
 # Each kind of record a citation backs: how to load it for a label, and the fields one search box looks in.
 CITABLE = {
@@ -46,11 +46,7 @@ class ReadingPage:
 
 
 def _citations_with_subjects() -> QuerySet[Citation]:
-    # What each record's label reads (see the models' __str__).
-    return Citation.objects.select_related(
-        "commitment__summit", "commitment__country", "commitment__organisation", "statement__summit",
-        "statement__speaker", "discrepancy__summit",
-    ).order_by("start", "pk")  # fmt: skip
+    return Citation.objects.select_related(*SUBJECT_LABEL_RELATED).order_by("start", "pk")
 
 
 def reading_page(*, source_id: int) -> ReadingPage:

@@ -15,6 +15,7 @@ from ..models import (
     Statement,
     Summit,
 )
+from ..models.citations import SUBJECT_LABEL_RELATED
 from ..pagination import KeysetPage, keyset_page
 from .common import CITATIONS_WITH_SOURCES, FilteredPage, commitments_with_counts, filtered, filtered_page
 
@@ -125,16 +126,7 @@ def _pieces(text: str, citations: list[Citation]) -> list[Piece]:
 def source_detail(*, file_name: str) -> SourcePage:
     """Return a source, its citations (with what each backs) and its text cut into highlighted pieces."""
     source = get_object_or_404(Source, file_name=file_name)
-    citations = list(
-        source.citations.select_related(
-            "commitment__summit",
-            "commitment__country",
-            "commitment__organisation",
-            "statement__summit",
-            "statement__speaker",
-            "discrepancy__summit",
-        ).order_by("start", "end", "pk")
-    )
+    citations = list(source.citations.select_related(*SUBJECT_LABEL_RELATED).order_by("start", "end", "pk"))
     return SourcePage(source=source, citations=citations, pieces=_pieces(source.text, citations))
 
 

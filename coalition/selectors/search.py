@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 from .. import search
 from ..filters import CitationFilter, CommitmentFilter, SearchFilter, StatementFilter, StrictFilterSet
 from ..models import Citation, Commitment, Source, Statement
+from ..models.citations import SUBJECT_LABEL_RELATED
 from .common import commitments_with_counts
 
 # The list filters the search page offers; a kind is searched only if it has every one given.
@@ -47,15 +48,7 @@ def kinds() -> list[Kind]:
             "quotes",
             "Quotes",
             CitationFilter,
-            Citation.objects.select_related(
-                "source",
-                "commitment__summit",
-                "commitment__country",
-                "commitment__organisation",
-                "statement__summit",
-                "statement__speaker",
-                "discrepancy__summit",
-            ).defer("source__text"),
+            Citation.objects.select_related("source", *SUBJECT_LABEL_RELATED).defer("source__text"),
         ),
         Kind("sources", "Sources", SourceFilter, Source.objects.defer("text")),
     ]

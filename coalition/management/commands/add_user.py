@@ -1,9 +1,9 @@
-import os
+from functools import partial
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from ...accounts import STAFF_GROUPS, create_member
+from ..accounts import create_and_report
 
 
 class Command(BaseCommand):
@@ -19,27 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Say what would happen; write nothing.")
 
     def handle(self, *args, username, group, email, dry_run, **options):
-        try:
-            result = create_member(
-                username=username,
-                group=group,
-                password=os.environ.get("COALITION_USER_PASSWORD") or None,
-                email=email,
-                dry_run=dry_run,
-            )
-        except ValidationError as error:
-            raise CommandError(f"COALITION_USER_PASSWORD is too weak: {' '.join(error.messages)}") from error
-        prefix = "[dry run] " if dry_run else ""
-        if not result.created:
-            self.stdout.write(f"{prefix}created 0, updated 0, skipped 1: the account “{username}” already exists.")
-            return
-        self.stdout.write(f"{prefix}created 1, updated 0, skipped 0: {group} account “{username}”.")
-        if result.generated_password:
-            self.stdout.write(
-                self.style.WARNING(
-                    f"{prefix}Log in as “{username}” with the password: {result.generated_password}\n"
-                    "It is shown only this once."
-                )
-            )
-        else:
-            self.stdout.write(f"{prefix}Log in as “{username}” with the password in COALITION_USER_PASSWORD.")
+        create_and_report(
+            self,
+            partial(create_member, username=username, group=group, email=email),
+            username=username,
+            kind=group,
+            variable="COALITION_USER_PASSWORD",
+            dry_run=dry_run,
+        )

@@ -1,9 +1,10 @@
 import os
+from functools import partial
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from ...accounts import ensure_admin
+from ..accounts import create_and_report
 
 
 class Command(BaseCommand):
@@ -18,30 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Say what would happen; write nothing.")
 
     def handle(self, *args, username, email, dry_run, **options):
-        try:
-            result = ensure_admin(
-                username=username,
-                password=os.environ.get("DJANGO_ADMIN_PASSWORD") or None,
-                email=email,
-                dry_run=dry_run,
-            )
-        except ValidationError as error:
-            raise CommandError(f"DJANGO_ADMIN_PASSWORD is too weak: {' '.join(error.messages)}") from error
-        prefix = "[dry run] " if dry_run else ""
-        if not result.created:
-            self.stdout.write(
-                f"{prefix}created 0, updated 0, skipped 1: the account “{username}” already exists; "
-                f"its password was shown when it was created (change it with "
-                f"`python manage.py changepassword {username}`)."
-            )
-            return
-        self.stdout.write(f"{prefix}created 1, updated 0, skipped 0: administrator account “{username}”.")
-        if result.generated_password:
-            self.stdout.write(
-                self.style.WARNING(
-                    f"{prefix}Log in as “{username}” with the password: {result.generated_password}\n"
-                    "It is shown only this once."
-                )
-            )
-        else:
-            self.stdout.write(f"{prefix}Log in as “{username}” with the password in DJANGO_ADMIN_PASSWORD.")
+        create_and_report(
+            self,
+            partial(ensure_admin, username=username, email=email),
+            username=username,
+            kind="administrator",
+            variable="DJANGO_ADMIN_PASSWORD",
+            dry_run=dry_run,
+            exists_hint="; its password was shown when it was created (change it with "
+            f"`python manage.py changepassword {username}`)",
+        )
