@@ -12,11 +12,11 @@ from contextlib import nullcontext
 from operator import itemgetter
 
 from django.db import connections
-from django.db.models import Case, CharField, Count, Func, IntegerField, OuterRef, Subquery, TextField, Value, When
+from django.db.models import CharField, Func, IntegerField, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 
-from .models import Citation
 from .spreadsheet import FORMULA_STARTS, neutralise
+from .vocabulary import TABLES, PublicTable
 
 CHUNK_ROWS = 5000  # rows read from the database at a time
 CHUNK_BYTES = 64 * 1024  # bytes handed to the response at a time
@@ -59,92 +59,23 @@ def number(expression) -> Cast:
     return Cast(expression, output_field=IntegerField())
 
 
-def _citation_count(*, distinct_sources: bool, **match) -> Coalesce:
-    """Return, per outer row, how many citations (or distinct sources) match `match` (with OuterRef values)."""
-    group = next(name for name, value in match.items() if isinstance(value, OuterRef))
-    counted = Count("source", distinct=True) if distinct_sources else Count("pk")
-    counts = Citation.objects.filter(**match).order_by().values(group).annotate(n=counted).values("n")
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+def csv_columns(table: PublicTable) -> dict:
+    """Return the CSV expression of each of `table`'s columns: text guarded against formulas, numbers bare."""
+    expressions = {}
+    for column in table.columns:
+        if column.type == "integer":
+            expressions[column.name] = number(column.source)
+        elif column.type == "date":
+            expressions[column.name] = Text(Cast(column.source, output_field=CharField()), trusted=True)
+        else:
+            expressions[column.name] = Text(column.source, trusted=column.trusted)
+    return expressions
 
 
-SUPPORTS, CONTRADICTS = Citation.Relation.SUPPORTS, Citation.Relation.CONTRADICTS
-
-COMMITMENT_COLUMNS = {
-    "id": number("pk"),
-    "summit": Text("summit__slug"),
-    "slug": Text("slug"),
-    "actor": Text(Coalesce("country__name", "organisation__name")),
-    "actor_type": Text(
-        Case(When(country__isnull=False, then=Value("country")), default=Value("organisation")), trusted=True
-    ),
-    "country_code": Text("country_id", trusted=True),
-    "organisation": Text("organisation__slug"),
-    "category": Text("category", trusted=True),
-    "stance": Text("stance", trusted=True),
-    "condition": Text("condition"),
-    "status": Text("status", trusted=True),
-    "description": Text("description"),
-    "document": Text("document__slug"),
-    "sources_count": _citation_count(distinct_sources=True, commitment=OuterRef("pk"), relation=SUPPORTS),
-    "contradicting_sources_count": _citation_count(
-        distinct_sources=True, commitment=OuterRef("pk"), relation=CONTRADICTS
-    ),
-}
-
-_SUBJECT_TYPE = Case(
-    When(commitment__isnull=False, then=Value("commitment")),
-    When(statement__isnull=False, then=Value("statement")),
-    default=Value("discrepancy"),
-    output_field=CharField(),
-)
-CITATION_COLUMNS = {
-    "id": number("pk"),
-    "summit": Text(Coalesce("commitment__summit__slug", "statement__summit__slug", "discrepancy__summit__slug")),
-    "subject_type": Text(_SUBJECT_TYPE, trusted=True),
-    "subject_id": number(Coalesce("commitment_id", "statement_id", "discrepancy_id")),
-    "subject_slug": Text(Coalesce("commitment__slug", "statement__slug", "discrepancy__slug")),
-    "actor": Text(Coalesce("commitment__country__name", "commitment__organisation__name")),
-    "country_code": Text(Coalesce("commitment__country_id", "statement__speaker__country_id"), trusted=True),
-    "stance": Text("commitment__stance", trusted=True),
-    "category": Text("commitment__category", trusted=True),
-    "speaker": Text("statement__speaker__name"),
-    "quote": Text("quote"),
-    "start": number("start"),
-    "end": number("end"),
-    "source_file": Text("source__file_name"),
-    "source_outlet": Text("source__outlet"),
-    "source_url": Text("source__url"),
-    "relation": Text("relation", trusted=True),
-    "note": Text("note"),
-    "commitment_id": number("commitment_id"),
-    "statement_id": number("statement_id"),
-}
-
-STATEMENT_COLUMNS = {
-    "id": number("pk"),
-    "summit": Text("summit__slug"),
-    "slug": Text("slug"),
-    "speaker": Text("speaker__name"),
-    "speaker_country": Text("speaker__country_id", trusted=True),
-    "quote": Text("text"),
-    "kind": Text("kind", trusted=True),
-    "said_on": Text(Cast("said_on", output_field=CharField()), trusted=True),
-    "context": Text("context"),
-    "sources_count": _citation_count(distinct_sources=True, statement=OuterRef("pk")),
-}
-
-SOURCE_COLUMNS = {
-    "file_name": Text("file_name"),
-    "outlet": Text("outlet"),
-    "title": Text("title"),
-    "author": Text("author"),
-    "url": Text("url"),
-    "published_on": Text(Cast("published_on", output_field=CharField()), trusted=True),
-    "language": Text("language", trusted=True),
-    "sha256": Text("text_sha256", trusted=True),
-    "citations_count": _citation_count(distinct_sources=False, source=OuterRef("pk")),
-}
-
+COMMITMENT_COLUMNS = csv_columns(TABLES["commitments"])
+STATEMENT_COLUMNS = csv_columns(TABLES["statements"])
+CITATION_COLUMNS = csv_columns(TABLES["citations"])
+SOURCE_COLUMNS = csv_columns(TABLES["sources"])
 ACTOR_COLUMNS = ["code", "name", "pledge", "conditional", "refusal", "support", "total"]
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "import_export",
+    "ninja",
     "simple_history",
     "coalition",
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from . import views
+from .api import api
 from .caching import public_page
 
 # Every public page and download is served through the page cache, with ETag and Last-Modified (see caching.py).
@@ -24,5 +25,6 @@ urlpatterns = [
     path("sources/<str:file_name>/", public_page(views.source_detail), name="source-detail"),
     path("search/", public_page(views.search), name="search"),
     path("data/datapackage.json", public_page(views.datapackage_json), name="datapackage"),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

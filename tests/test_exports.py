@@ -14,13 +14,13 @@ pytestmark = pytest.mark.django_db
 REQUIRED = {
     "/commitments.csv": [
         "id", "summit", "actor", "country_code", "category", "stance", "condition", "status", "description",
-        "sources_count",
+        "sources",
     ],
     "/citations.csv": [
         "id", "subject_type", "subject_id", "actor", "country_code", "stance", "category", "speaker", "quote",
         "start", "end", "source_file", "source_outlet", "source_url", "relation",
     ],
-    "/statements.csv": ["id", "summit", "speaker", "speaker_country", "quote", "kind"],
+    "/statements.csv": ["id", "summit", "speaker", "speaker_country", "text", "kind"],
 }  # fmt: skip
 
 
@@ -55,7 +55,7 @@ def test_commitments_csv_counts_independent_sources(client, seeded):
     for row in rows:
         commitment = Commitment.objects.get(pk=row["id"])
         supporting = commitment.citations.filter(relation="supports").values("source").distinct().count()
-        assert int(row["sources_count"]) == supporting
+        assert int(row["sources"]) == supporting
 
 
 def test_citations_csv_quotes_are_verbatim_at_their_offsets(client, seeded):
@@ -125,7 +125,7 @@ def test_public_csvs_neutralise_formulas_and_leave_numbers_alone(client):
     assert rows[0]["description"] == '\'=HYPERLINK("http://evil")'
     assert rows[0]["slug"] == "'@risk"
     assert rows[0]["condition"] == "-5"
-    assert rows[0]["sources_count"] == "0"
+    assert rows[0]["sources"] == "0"
 
 
 def test_sources_csv_lists_the_articles_with_their_fingerprints(client, seeded):

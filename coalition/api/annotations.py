@@ -1,0 +1,5 @@
+"""Placeholder for the annotations endpoints."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""Placeholder for the changes endpoints."""
+
+from ninja import Router
+
+router = Router()

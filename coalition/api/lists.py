@@ -1,0 +1,5 @@
+"""Placeholder for the lists endpoints."""
+
+from ninja import Router
+
+router = Router()
