@@ -21,10 +21,11 @@ from .records import (
     statement_list,
 )
 from .summits import PositionMatrix, SummitPage, position_matrix, summit_detail, summit_list
+from .tables import table_rows
 
 __all__ = [
     "ActorPage", "CountryRow", "FilteredPage", "InvalidFilter", "PositionMatrix", "SourcePage", "SummitPage",
     "actor_detail", "actor_export", "citation_export", "commitment_export", "commitment_list",
     "commitments_with_counts", "country_list", "organisation_list", "position_matrix", "source_detail",
-    "source_export", "source_list", "statement_export", "statement_list", "summit_detail", "summit_list",
+    "source_export", "source_list", "statement_export", "statement_list", "summit_detail", "summit_list", "table_rows",
 ]  # fmt: skip

@@ -57,6 +57,7 @@ class PublicTable:
     primary_key: tuple[str, ...] = ("id",)
     natural_key: tuple[str, ...] = ()
     foreign_keys: tuple[ForeignKey, ...] = field(default=())
+    filterset: type | None = None  # the URL filters (coalition.filters) the CSV and the API accept
 
     def __post_init__(self):
         names = [column.name for column in self.columns]

@@ -3,6 +3,7 @@
 from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from ..filters import CitationFilter, CommitmentFilter, StatementFilter
 from ..models import Citation, Commitment, Source, Statement
 from . import Column, ForeignKey, PublicTable, codes
 
@@ -72,6 +73,7 @@ COMMITMENTS = PublicTable(
                citation_count(distinct_sources=True, commitment=OuterRef("pk"), relation=CONTRADICTS), required=True),
     ),
     natural_key=("summit", "slug"),
+    filterset=CommitmentFilter,
 )
 
 STATEMENTS = PublicTable(
@@ -96,6 +98,7 @@ STATEMENTS = PublicTable(
         _sources("How many distinct sources report it.", statement=OuterRef("pk")),
     ),
     natural_key=("summit", "slug"),
+    filterset=StatementFilter,
 )
 
 SOURCES = PublicTable(
@@ -171,6 +174,7 @@ CITATIONS = PublicTable(
         ForeignKey(("statement_id",), "statements", ("id",)),
         ForeignKey(("source_file",), "sources", ("file_name",)),
     ),
+    filterset=CitationFilter,
 )
 
 # In the order a loader needs them: a table after the tables it refers to.
