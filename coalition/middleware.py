@@ -5,11 +5,12 @@ import re
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 
 # C0 controls and DEL. PostgreSQL refuses NUL in text, and no page has a legitimate use for any of them
 # in a path or a query parameter (tab and newline included: the site's values are single-line).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+API_PATH = "/api/"
 
 
 class RejectControlCharactersMiddleware:
@@ -21,10 +22,10 @@ class RejectControlCharactersMiddleware:
     def __call__(self, request):
         query = unquote(request.META.get("QUERY_STRING", ""), errors="replace").replace("+", " ")
         if CONTROL_CHARACTERS.search(request.path) or CONTROL_CHARACTERS.search(query):
-            return HttpResponseBadRequest(
-                "The address contains a control character (such as %00), which no page accepts.",
-                content_type="text/plain; charset=utf-8",
-            )
+            message = "The address contains a control character (such as %00), which no page accepts."
+            if request.path.startswith(API_PATH):  # the API answers in JSON, in the shape its schema documents
+                return JsonResponse({"detail": message, "errors": {}}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 
