@@ -10,7 +10,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from .database import BASE_DIR, database_url
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -106,7 +106,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        database_url(),
         # Kept open between requests (checked before reuse): opening a PostgreSQL connection costs more than
         # serving a cached page.
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
@@ -131,6 +131,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # read-only research layer work while an editor saves.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+
+# Where the published SQLite file of the public data is kept between data changes (/data/coalition.sqlite).
+COALITION_PUBLISHED_DIR = Path(os.environ.get("COALITION_PUBLISHED_DIR") or BASE_DIR / "published")
 
 # The app's migrations live in the top-level `migrations/` package.
 MIGRATION_MODULES = {"coalition": "migrations"}

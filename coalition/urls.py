@@ -25,6 +25,7 @@ urlpatterns = [
     path("sources/<str:file_name>/", public_page(views.source_detail), name="source-detail"),
     path("search/", public_page(views.search), name="search"),
     path("data/datapackage.json", public_page(views.datapackage_json), name="datapackage"),
+    path("data/coalition.sqlite", public_page(views.coalition_sqlite), name="coalition-sqlite"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

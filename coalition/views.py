@@ -2,12 +2,12 @@
 
 from functools import wraps
 
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from . import datapackage, exports, selectors
+from . import datapackage, exports, publication, selectors
 from .pagination import InvalidCursor
 from .selectors.search import search_results
 
@@ -169,6 +169,15 @@ def datapackage_json(request):
     """The Data Package descriptor, its resources pointing at this site's CSV downloads."""
     package = datapackage.descriptor(path_for=lambda name: request.build_absolute_uri(reverse(f"{name}-csv")))
     return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
+
+
+@require_safe
+def coalition_sqlite(request):
+    """The public data as one SQLite file, made afresh only when the data has changed."""
+    path = publication.published_sqlite()
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename="coalition.sqlite", content_type="application/vnd.sqlite3"
+    )
 
 
 @require_safe

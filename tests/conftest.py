@@ -51,6 +51,12 @@ def fresh_page_cache():
 
 
 @pytest.fixture(autouse=True)
+def own_published_folder(settings, tmp_path):
+    # The published SQLite file is named after the data version, which restarts with each test.
+    settings.COALITION_PUBLISHED_DIR = tmp_path / "published"
+
+
+@pytest.fixture(autouse=True)
 def plain_static_files(settings):
     # Tests do not run collectstatic, so the hashed-manifest storage used in production has no manifest.
     settings.STORAGES = {

@@ -1,7 +1,9 @@
-"""The coalition tables as SQLAlchemy sees them, written by hand to match Django's migrations.
+"""The coalition tables as SQLAlchemy sees them, written by hand to match the columns Django's migrations create.
 
 Never import the Django models here: tests/test_research.py compares this metadata with the migrated
-database through Alembic, so a model change that is not mirrored here fails the tests.
+database through Alembic (columns, types, nullability, keys, uniqueness), so a model change that is not
+mirrored here fails the tests. The editors' `notes` columns are left out: they are not public. Indexes are
+the ones queries on the published file need (one per foreign key), not copies of the site's.
 """
 
 from typing import Any
@@ -12,7 +14,6 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
-    Index,
     Integer,
     MetaData,
     SmallInteger,
@@ -33,15 +34,6 @@ SUBJECTS = ("commitment", "statement", "discrepancy")  # what a citation can cit
 metadata = MetaData()
 
 
-def _by_id(prefix: str, *fields: str) -> list[Index]:
-    """Return the editing interface's indexes on (column, id) for Django fields named `fields` (“summit” is the
-    column summit_id), as migration 0009 names them."""
-    foreign_keys = {"summit", "speaker", "country", "organisation", "source"}
-    return [
-        Index(f"{prefix}_{field}_id_idx", f"{field}_id" if field in foreign_keys else field, "id") for field in fields
-    ]
-
-
 def _col(name: str, type_: Any, *, null: bool = False, unique: bool = False) -> Column:
     """Return a column that, like a Django field, is NOT NULL unless `null` is set."""
     return Column(name, type_, nullable=null, unique=unique)
@@ -53,9 +45,9 @@ def _id() -> Column:
 
 
 def _fk(name: str, target: str, *, null: bool = False) -> Column:
-    """Return a foreign key as Django creates it: deferred until commit, typed like its target."""
+    """Return a foreign key as Django creates it (deferred until commit, typed like its target), indexed."""
     type_ = String(2) if target == "coalition_country.code" else BigInteger()
-    return Column(name, type_, ForeignKey(target, deferrable=True, initially="DEFERRED"), nullable=null)
+    return Column(name, type_, ForeignKey(target, deferrable=True, initially="DEFERRED"), nullable=null, index=True)
 
 
 def _source_counts() -> list[Column]:
@@ -73,7 +65,6 @@ countries = _table(
     "Every ISO 3166-1 country; `code` (e.g. GB) is the key other tables use.",
     Column("code", String(2), primary_key=True),
     _col("name", String(100), unique=True),
-    _col("notes", Text),
 )
 organisations = _table(
     "coalition_organisation",
@@ -84,7 +75,6 @@ organisations = _table(
     _col("short_name", String(50)),
     _col("kind", String(20)),
     _col("description", Text),
-    _col("notes", Text),
 )
 people = _table(
     "coalition_person",
@@ -93,11 +83,8 @@ people = _table(
     _col("name", String(200), unique=True),
     _col("name_variants", String(500)),
     _col("office", String(300)),
-    _col("notes", Text),
     _fk("country_id", "coalition_country.code", null=True),
     _fk("organisation_id", "coalition_organisation.id", null=True),
-    Index("coalition_person_country_id_f52b171d", "country_id"),
-    Index("coalition_person_organisation_id_4342fa26", "organisation_id"),
 )
 summits = _table(
     "coalition_summit",
@@ -111,29 +98,22 @@ summits = _table(
     _col("reported_country_count", SMALL_COUNT, null=True),
     _col("reported_leader_count", SMALL_COUNT, null=True),
     _col("description", Text),
-    _col("notes", Text),
     _col("participant_count", Integer),
     _col("commitment_count", Integer),
     _col("statement_count", Integer),
     _fk("host_country_id", "coalition_country.code"),
-    Index("coalition_summit_host_country_id_2cb60517", "host_country_id"),
 )
-Index("summit_list_order", summits.c.start_date.desc(), summits.c.name, summits.c.id)
 participants = _table(
     "coalition_participant",
     "A country or an organisation (exactly one is set) taking part in a summit.",
     _id(),
     _col("role", String(20)),
     _col("level", String(20)),
-    _col("notes", Text),
     _fk("country_id", "coalition_country.code", null=True),
     _fk("organisation_id", "coalition_organisation.id", null=True),
     _fk("summit_id", "coalition_summit.id"),
     UniqueConstraint("summit_id", "country_id", name="participant_country_once_per_summit"),
     UniqueConstraint("summit_id", "organisation_id", name="participant_organisation_once_per_summit"),
-    Index("coalition_participant_country_id_4541e759", "country_id"),
-    Index("coalition_participant_organisation_id_c2043ad8", "organisation_id"),
-    Index("coalition_participant_summit_id_a5a786b1", "summit_id"),
 )
 participant_representatives = _table(
     "coalition_participant_representatives",
@@ -145,8 +125,6 @@ participant_representatives = _table(
     _fk("person_id", "coalition_person.id"),
     # Unnamed: Django names it differently on each backend (truncated to 63 characters on PostgreSQL).
     UniqueConstraint("participant_id", "person_id"),
-    Index("coalition_participant_representatives_participant_id_904ea6dc", "participant_id"),
-    Index("coalition_participant_representatives_person_id_cd5ae152", "person_id"),
 )
 documents = _table(
     "coalition_document",
@@ -157,27 +135,19 @@ documents = _table(
     _col("kind", String(30)),
     _col("signed_on", Date, null=True),
     _col("description", Text),
-    _col("notes", Text),
     _fk("summit_id", "coalition_summit.id"),
     UniqueConstraint("summit_id", "slug", name="document_slug_unique_per_summit"),
-    Index("coalition_document_slug_0b92fea8", "slug"),
-    Index("coalition_document_summit_id_5111f1ad", "summit_id"),
 )
 signatories = _table(
     "coalition_signatory",
     "Who signed a document, for which country or organisation; `disputed` when sources disagree.",
     _id(),
     _col("disputed", Boolean),
-    _col("notes", Text),
     _fk("country_id", "coalition_country.code", null=True),
     _fk("document_id", "coalition_document.id"),
     _fk("organisation_id", "coalition_organisation.id", null=True),
     _fk("person_id", "coalition_person.id"),
     UniqueConstraint("document_id", "person_id", name="signatory_once_per_document"),
-    Index("coalition_signatory_country_id_1602e9cb", "country_id"),
-    Index("coalition_signatory_document_id_188d0905", "document_id"),
-    Index("coalition_signatory_organisation_id_174f1a49", "organisation_id"),
-    Index("coalition_signatory_person_id_277a4996", "person_id"),
 )
 sources = _table(
     "coalition_source",
@@ -192,9 +162,7 @@ sources = _table(
     _col("language", String(10)),
     _col("text", Text),
     _col("text_sha256", String(64)),
-    _col("notes", Text),
     _col("citation_count", Integer),
-    *_by_id("so", "outlet", "language", "published_on", "citation_count"),
 )
 statements = _table(
     "coalition_statement",
@@ -205,15 +173,10 @@ statements = _table(
     _col("kind", String(20)),
     _col("text", Text),
     _col("context", String(300)),
-    _col("notes", Text),
     *_source_counts(),
     _fk("speaker_id", "coalition_person.id"),
     _fk("summit_id", "coalition_summit.id"),
     UniqueConstraint("summit_id", "slug", name="statement_slug_unique_per_summit"),
-    Index("coalition_statement_slug_0c9181c0", "slug"),
-    Index("coalition_statement_speaker_id_fc914787", "speaker_id"),
-    Index("coalition_statement_summit_id_64b252fc", "summit_id"),
-    *_by_id("st", "summit", "speaker", "kind", "said_on", "source_count", "contradicting_count"),
 )
 commitments = _table(
     "coalition_commitment",
@@ -225,26 +188,12 @@ commitments = _table(
     _col("condition", String(300)),
     _col("status", String(20)),
     _col("description", Text),
-    _col("notes", Text),
     *_source_counts(),
     _fk("country_id", "coalition_country.code", null=True),
     _fk("document_id", "coalition_document.id", null=True),
     _fk("organisation_id", "coalition_organisation.id", null=True),
     _fk("summit_id", "coalition_summit.id"),
     UniqueConstraint("summit_id", "slug", name="commitment_slug_unique_per_summit"),
-    Index("coalition_commitment_slug_522b5a8d", "slug"),
-    Index("coalition_commitment_country_id_a3148ac5", "country_id"),
-    Index("coalition_commitment_document_id_1a6297e2", "document_id"),
-    Index("coalition_commitment_organisation_id_6ff3a057", "organisation_id"),
-    Index("coalition_commitment_summit_id_ce0eb339", "summit_id"),
-    Index("commitment_summit_category", "summit_id", "category"),
-    Index("commitment_summit_stance", "summit_id", "stance"),
-    Index("commitment_summit_status", "summit_id", "status"),
-    Index("commitment_country_page", "country_id", "summit_id", "category", "slug", "id"),
-    Index("commitment_org_page", "organisation_id", "summit_id", "category", "slug", "id"),
-    *_by_id(
-        "cm", "summit", "country", "organisation", "category", "stance", "status", "source_count", "contradicting_count"
-    ),
 )
 discrepancies = _table(
     "coalition_discrepancy",
@@ -253,13 +202,9 @@ discrepancies = _table(
     _col("slug", String(100)),
     _col("topic", String(300)),
     _col("description", Text),
-    _col("notes", Text),
     *_source_counts(),
     _fk("summit_id", "coalition_summit.id"),
     UniqueConstraint("summit_id", "slug", name="discrepancy_slug_unique_per_summit"),
-    Index("coalition_discrepancy_slug_a176d885", "slug"),
-    Index("coalition_discrepancy_summit_id_9486b00e", "summit_id"),
-    *_by_id("di", "summit", "topic", "source_count", "contradicting_count"),
 )
 citations = _table(
     "coalition_citation",
@@ -279,11 +224,6 @@ citations = _table(
         UniqueConstraint(f"{subject}_id", "source_id", "start", name=f"citation_unique_per_{subject}_source_start")
         for subject in SUBJECTS
     ),
-    Index("coalition_citation_commitment_id_cca4d41e", "commitment_id"),
-    Index("coalition_citation_discrepancy_id_55a649f7", "discrepancy_id"),
-    Index("coalition_citation_source_id_8b3b9747", "source_id"),
-    Index("coalition_citation_statement_id_d26701d1", "statement_id"),
-    *_by_id("ci", "source", "relation"),
 )
 stance_tallies = _table(
     "coalition_stancetally",
@@ -296,11 +236,4 @@ stance_tallies = _table(
     _fk("country_id", "coalition_country.code", null=True),
     _fk("organisation_id", "coalition_organisation.id", null=True),
     _fk("summit_id", "coalition_summit.id"),
-    *(
-        Index(f"stancetally_{actor}_key", f"{actor}_id", "summit_id", "category", "stance", unique=True)
-        for actor in ("country", "organisation")
-    ),
-    Index("stancetally_by_summit", "summit_id", "category", "stance"),
-    Index("stancetally_country_sums", "country_id", "stance", "commitment_count"),
-    Index("stancetally_org_sums", "organisation_id", "stance", "commitment_count"),
 )
