@@ -50,7 +50,7 @@ def test_commitments_csv_has_one_row_per_commitment_with_iso_codes(client, seede
     assert coalition and all(row["country_code"] == "" for row in coalition)
 
 
-def test_commitments_csv_counts_independent_sources(client, seeded):
+def test_commitments_csv_counts_supporting_sources(client, seeded):
     _, rows = download(client, "/commitments.csv?country=GB")
     for row in rows:
         commitment = Commitment.objects.get(pk=row["id"])

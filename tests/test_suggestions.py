@@ -60,7 +60,8 @@ def test_the_evaluation_finds_most_commitments_citations_among_their_top_five(se
     out = io.StringIO()
     call_command("suggest_quotes", "--evaluate", stdout=out)
     report = out.getvalue()
-    assert "commitments evaluated (with at least one citation, held out): 29" in report
+    cited = models.Commitment.objects.filter(citations__isnull=False).distinct().count()
+    assert f"commitments evaluated (with at least one citation, held out): {cited}" in report
     assert float(re.search(r"recall@5: ([\d.]+)", report).group(1)) >= 0.8
     assert re.search(r"recall@1: [\d.]+", report)
 

@@ -73,7 +73,7 @@ def test_country_pages_show_pledges_with_conditions_quotes_and_sources(client, s
     html = page(client, f"/countries/{code}/")
     conditional = Commitment.objects.filter(country=code, stance="conditional").first()
     assert escape(conditional.condition) in html
-    assert "independent source" in html
+    assert f"<dt>Reported by</dt><dd>{conditional.source_count} sources" in html
     citation = conditional.citations.first()
     assert f"#quote-{citation.pk}" in html
 

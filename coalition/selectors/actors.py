@@ -21,7 +21,15 @@ from ..models import (
     Summit,
 )
 from ..pagination import KeysetPage, keyset_page
-from .common import CITATIONS_WITH_SOURCES, STANCES, FilteredPage, commitments_with_counts, filtered, filtered_page
+from .common import (
+    CITATIONS_WITH_SOURCES,
+    STANCES,
+    FilteredPage,
+    commitments_with_counts,
+    filtered,
+    filtered_page,
+    independent_outlets,
+)
 from .records import STATEMENT_ORDER
 
 ACTOR_ORDER = ("name", "pk")
@@ -154,6 +162,7 @@ def actor_detail(
     commitments = keyset_page(
         commitments_with_counts()
         .filter(**actor_filter, **summit_filter)
+        .annotate(independent_outlets=independent_outlets("commitment"))
         .prefetch_related(Prefetch("citations", queryset=CITATIONS_WITH_SOURCES)),
         ordering=ACTOR_COMMITMENT_ORDER,
         after=params.get("commitments_after"),

@@ -4,7 +4,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 
 from ..models import (
     Citation,
@@ -23,6 +24,23 @@ NO_ROWS = KeysetPage(rows=[], next_cursor=None, is_first=True)
 def commitments_with_counts() -> QuerySet[Commitment]:
     """Return commitments with summit, actor and document loaded (their source counts are stored columns)."""
     return Commitment.objects.select_related("summit", "country", "organisation", "document")
+
+
+def independent_outlets(record: str) -> Coalesce:
+    """Return an expression counting the distinct outlets named by the sources that support each `record` row.
+
+    Sources whose outlet the article does not state are left out: they may all come from one outlet, so only
+    named, different outlets are independent. A correlated subquery keeps it to the page's one query.
+    """
+    outlets = (
+        Citation.objects.filter(**{record: OuterRef("pk")}, relation=Citation.Relation.SUPPORTS)
+        .exclude(source__outlet="")
+        .order_by()
+        .values(record)
+        .annotate(count=Count(Lower("source__outlet"), distinct=True))
+        .values("count")
+    )
+    return Coalesce(Subquery(outlets, output_field=IntegerField()), 0)
 
 
 class InvalidFilter(ValueError):
