@@ -217,11 +217,12 @@ class SummitBuilder:
             factories.CitationFactory(source=self.source, commitment=None, discrepancy=discrepancy, quote="Leaders")
 
 
+# A name filter (here ?summit=s) costs one query on its small table, resolving the name to the summit's key.
 PAGES = {
     "home": ("/", 3),
     "summit": ("/summits/s/", 12),
-    "commitments": ("/commitments/?summit=s", 3),
-    "statements": ("/statements/?summit=s", 4),
+    "commitments": ("/commitments/?summit=s", 4),
+    "statements": ("/statements/?summit=s", 5),
     "countries": ("/countries/", 3),
     "organisations": ("/organisations/", 3),
     "country": ("/countries/GB/", 9),
@@ -253,8 +254,8 @@ PAGED = {
     "home": ("/", 3),
     "summit commitments": ("/summits/s/", 12),
     "summit statements": ("/summits/s/", 12),
-    "commitments": ("/commitments/?summit=s", 3),
-    "statements": ("/statements/?summit=s", 4),
+    "commitments": ("/commitments/?summit=s", 4),
+    "statements": ("/statements/?summit=s", 5),
     "countries": ("/countries/", 3),
     "country statements": ("/countries/GB/", 9),
     "organisation commitments": ("/organisations/coalition/", 7),
