@@ -113,7 +113,7 @@ class Sorting:
     default: Sequence[str]
 
     def choices(self) -> list[tuple[str, str]]:
-        return [(key, key) for name in self.columns for key in (name, f"-{name}")]
+        return [choice for name in self.columns for choice in ((name, name), (f"-{name}", f"{name}, reversed"))]
 
     def ordering(self, key: str | None) -> tuple[str, ...]:
         """Return the ORM ordering for `?sort=key` (a column, or "-column" for descending), ending with pk."""

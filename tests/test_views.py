@@ -149,7 +149,7 @@ def many_commitments():
 
 def listed(html: str) -> list[str]:
     """Return the commitments' descriptions in a page, in the order shown."""
-    return re.findall(r"<(?:td|strong)>(Commitment number \d+\.)</", html)
+    return re.findall(r"<(?:td[^>]*|strong)>(Commitment number \d+\.)</", html)
 
 
 def test_page_two_of_a_filtered_list_holds_rows_51_to_100_of_the_whole_list_with_the_filters_kept(
