@@ -29,7 +29,9 @@ def test_the_commitments_what_column_is_on_screen_on_a_phone(committed_seed, pag
     assert page.locator("tbody td.what").first.inner_text().strip()
 
 
-@pytest.mark.parametrize("path", ["/countries/", "/organisations/", "/sources/", "/statements/", "/summits/paris-2026/"])
+@pytest.mark.parametrize(
+    "path", ["/countries/", "/organisations/", "/sources/", "/statements/", "/summits/paris-2026/"]
+)
 def test_the_other_lists_fit_a_phone_too(committed_seed, page, live_server, tmp_path, path):
     open_on_a_phone(page, live_server, path, tmp_path)
     selector = ".card h3" if path == "/statements/" else "tbody td.what"
