@@ -1,10 +1,11 @@
-"""URL filters for the public list pages and their CSV downloads (django-filter)."""
+"""URL filters and sortable columns of the public lists: the one definition the pages, CSVs and API all use."""
 
 import django_filters
 from django.db.models import Q
 
 from . import search
-from .models import Citation, Commitment, Statement
+from .filter_fields import AnyChoiceFilter, NameFilter, Names, SortFilter, Sorting
+from .models import Citation, Commitment, Country, Organisation, Person, Source, StanceTally, Statement, Summit
 
 
 class StrictFilterSet(django_filters.FilterSet):
@@ -17,24 +18,6 @@ class StrictFilterSet(django_filters.FilterSet):
         return super().qs
 
 
-class SlugFilter(django_filters.CharFilter):
-    """An exact match on a slug or code typed into the URL, e.g. ?summit=paris-2026 or ?country=GB."""
-
-    def __init__(self, field_name, **kwargs):
-        super().__init__(field_name=field_name, lookup_expr="exact", **kwargs)
-
-
-def upper(value: str) -> str:
-    return value.strip().upper()
-
-
-class CountryFilter(SlugFilter):
-    """Country codes are matched in capitals whatever the case in the URL (?country=gb works)."""
-
-    def filter(self, qs, value):
-        return super().filter(qs, upper(value) if value else value)
-
-
 class SearchFilter(django_filters.CharFilter):
     """Words to look for in the full-text index, e.g. ?q=refuse troops (see coalition/search for the syntax)."""
 
@@ -45,14 +28,86 @@ class SearchFilter(django_filters.CharFilter):
         return search.matching(qs, value) if value else qs
 
 
+# What each name filter may be given, and where a reader finds the valid values when nothing matches.
+COUNTRIES = Names(
+    Country, exact=("code", "name"), partial=("name",), noun="country",
+    hint="Give an ISO code (e.g. FR) or a country's English name, or part of it; /countries/ lists them.",
+)  # fmt: skip
+SUMMITS = Names(
+    Summit, exact=("slug", "name"), partial=("name",), noun="summit",
+    hint="Give a summit's short name (e.g. paris-2026) or its name; the home page lists the summits.",
+)  # fmt: skip
+ORGANISATIONS = Names(
+    Organisation, exact=("slug", "name", "short_name"), partial=("name", "short_name"), noun="organisation",
+    hint="Give an organisation's short name or part of its name; /organisations/ lists them.",
+)  # fmt: skip
+PEOPLE = Names(
+    Person, exact=("name",), partial=("name", "name_variants"), noun="speaker",
+    hint="Give part of the speaker's name, e.g. Starmer.",
+)  # fmt: skip
+
+# The lists' orders, each ending with the id so that every row has one place (see pagination.py). Commitments
+# come by summit (newest first, as Summit's own order), then actor, category and slug, as the model orders them.
+COMMITMENT_ORDER = (
+    "-summit__start_date", "summit__name", "summit_id", "country__name", "organisation__name", "category", "slug", "pk",
+)  # fmt: skip
+STATEMENT_ORDER = ("summit__start_date", "speaker__name", "slug", "pk")
+SOURCE_ORDER = ("file_name", "pk")
+ACTOR_ORDER = ("name", "pk")
+
+_SUMMIT_COLUMNS = ("summit__start_date", "summit__name", "summit_id")
+
+# The columns each list sorts by (?sort=column, ?sort=-column), named as the pages' column headers link them.
+COMMITMENT_SORTING = Sorting(
+    columns={
+        "actor": ("country__name", "organisation__name"),
+        "category": ("category",),
+        "stance": ("stance",),
+        "condition": ("condition",),
+        "status": ("status",),
+        "sources": ("source_count",),
+        "summit": _SUMMIT_COLUMNS,
+    },
+    default=COMMITMENT_ORDER,
+)
+STATEMENT_SORTING = Sorting(
+    columns={
+        "speaker": ("speaker__name",),
+        "kind": ("kind",),
+        "said": ("said_on",),
+        "sources": ("source_count",),
+        "summit": _SUMMIT_COLUMNS,
+    },
+    default=STATEMENT_ORDER,
+)
+SOURCE_SORTING = Sorting(
+    columns={
+        "article": ("title", "file_name"),
+        "outlet": ("outlet",),
+        "author": ("author",),
+        "published": ("published_on",),
+        "quotes": ("citation_count",),
+    },
+    default=SOURCE_ORDER,
+)
+# Countries and organisations sort by name: their counts are summed per page from the stance tally.
+ACTOR_SORTING = Sorting(columns={"name": ("name",)}, default=ACTOR_ORDER)
+
+
+def _commitment_choices(name: str, **kwargs) -> AnyChoiceFilter:
+    field = Commitment._meta.get_field(name)
+    return AnyChoiceFilter(choices=field.choices, label=field.verbose_name.capitalize(), **kwargs)
+
+
 class CommitmentFilter(StrictFilterSet):
     q = SearchFilter()
-    summit = SlugFilter("summit__slug", label="Summit")
-    country = CountryFilter("country_id", label="Country (ISO code)")
-    organisation = SlugFilter("organisation__slug", label="Organisation")
-    category = django_filters.ChoiceFilter(choices=Commitment.Category.choices, label="Category")
-    stance = django_filters.ChoiceFilter(choices=Commitment.Stance.choices, label="Stance")
-    status = django_filters.ChoiceFilter(choices=Commitment.Status.choices, label="Status")
+    summit = NameFilter("summit", names=SUMMITS, label="Summit")
+    country = NameFilter("country", names=COUNTRIES, label="Country (code or name)")
+    organisation = NameFilter("organisation", names=ORGANISATIONS, label="Organisation")
+    category = _commitment_choices("category")
+    stance = _commitment_choices("stance")
+    status = _commitment_choices("status")
+    sort = SortFilter(COMMITMENT_SORTING)
 
     class Meta:
         model = Commitment
@@ -61,10 +116,11 @@ class CommitmentFilter(StrictFilterSet):
 
 class StatementFilter(StrictFilterSet):
     q = SearchFilter()
-    summit = SlugFilter("summit__slug", label="Summit")
-    country = CountryFilter("speaker__country_id", label="Speaker's country (ISO code)")
-    speaker = SlugFilter("speaker__name", label="Speaker")
-    kind = django_filters.ChoiceFilter(choices=Statement.Kind.choices, label="Kind")
+    summit = NameFilter("summit", names=SUMMITS, label="Summit")
+    country = NameFilter("speaker__country", names=COUNTRIES, label="Speaker's country (code or name)")
+    speaker = NameFilter("speaker", names=PEOPLE, label="Speaker (part of the name)")
+    kind = AnyChoiceFilter(choices=Statement.Kind.choices, label="Kind")
+    sort = SortFilter(STATEMENT_SORTING)
 
     class Meta:
         model = Statement
@@ -76,42 +132,66 @@ SUBJECT_TYPES = [("commitment", "Commitment"), ("statement", "Statement"), ("dis
 
 class CitationFilter(StrictFilterSet):
     q = SearchFilter()
-    summit = django_filters.CharFilter(method="filter_summit", label="Summit")
-    country = django_filters.CharFilter(method="filter_country", label="Country (ISO code)")
-    source = SlugFilter("source__file_name", label="Source file")
-    subject_type = django_filters.ChoiceFilter(choices=SUBJECT_TYPES, method="filter_subject_type", label="Backs")
-    category = django_filters.ChoiceFilter(
-        field_name="commitment__category", choices=Commitment.Category.choices, label="Category"
-    )
-    stance = django_filters.ChoiceFilter(
-        field_name="commitment__stance", choices=Commitment.Stance.choices, label="Stance"
-    )
-    relation = django_filters.ChoiceFilter(choices=Citation.Relation.choices, label="Relation")
+    summit = NameFilter(names=SUMMITS, method="filter_summit", label="Summit")
+    country = NameFilter(names=COUNTRIES, method="filter_country", label="Country (code or name)")
+    source = django_filters.CharFilter("source__file_name", label="Source file")
+    subject_type = AnyChoiceFilter(choices=SUBJECT_TYPES, method="filter_subject_type", label="Backs")
+    category = _commitment_choices("category", field_name="commitment__category")
+    stance = _commitment_choices("stance", field_name="commitment__stance")
+    relation = AnyChoiceFilter(choices=Citation.Relation.choices, label="Relation")
 
     class Meta:
         model = Citation
         fields = ["summit", "country", "source", "subject_type", "category", "stance", "relation"]
 
     def filter_summit(self, qs, name, value):
+        keys = value.keys
         return qs.filter(
-            Q(commitment__summit__slug=value) | Q(statement__summit__slug=value) | Q(discrepancy__summit__slug=value)
+            Q(commitment__summit__in=keys) | Q(statement__summit__in=keys) | Q(discrepancy__summit__in=keys)
         )
 
     def filter_country(self, qs, name, value):
-        code = upper(value)
-        return qs.filter(Q(commitment__country_id=code) | Q(statement__speaker__country_id=code))
+        return qs.filter(Q(commitment__country__in=value.keys) | Q(statement__speaker__country__in=value.keys))
 
     def filter_subject_type(self, qs, name, value):
         return qs.filter(**{f"{value}__isnull": False})
 
 
-class CountryListFilter(StrictFilterSet):
-    """Filters for the country list: which commitments to count."""
+class ActorSortFilter(SortFilter):
+    """The actor lists' sort: it orders the countries or organisations listed, not the tallies filtered here."""
 
-    summit = SlugFilter("summit__slug", label="Summit")
-    category = django_filters.ChoiceFilter(choices=Commitment.Category.choices, label="Category")
-    stance = django_filters.ChoiceFilter(choices=Commitment.Stance.choices, label="Stance")
+    def filter(self, qs, value):
+        return qs
+
+
+class CountryListFilter(StrictFilterSet):
+    """Filters for the country and organisation lists: which commitments to count (read from the stance tally)."""
+
+    summit = NameFilter("summit", names=SUMMITS, label="Summit")
+    category = _commitment_choices("category")
+    stance = _commitment_choices("stance")
+    sort = ActorSortFilter(ACTOR_SORTING)
 
     class Meta:
-        model = Commitment
+        model = StanceTally
         fields = ["summit", "category", "stance"]
+
+
+class SourceFilter(StrictFilterSet):
+    """The sources list takes no filters, only a sort."""
+
+    sort = SortFilter(SOURCE_SORTING)
+
+    class Meta:
+        model = Source
+        fields = []
+
+
+# The filters behind each CSV download, by the download's name: its file name is made from their values.
+DOWNLOAD_FILTERS = {
+    "commitments": CommitmentFilter,
+    "statements": StatementFilter,
+    "citations": CitationFilter,
+    "countries": CountryListFilter,
+    "organisations": CountryListFilter,
+}

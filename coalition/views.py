@@ -27,7 +27,7 @@ def _filtered_csv(name: str, select, request, columns) -> HttpResponse:
         rows = select(params=request.GET)
     except selectors.InvalidFilter as refused:
         return _refused(str(refused))
-    return _csv(name, exports.stream_csv(rows, columns))
+    return _csv(selectors.download_name(base=name, params=request.GET), exports.stream_csv(rows, columns))
 
 
 def paged(view):
@@ -111,7 +111,8 @@ def _actor_csv(request, kind: str):
         rows = selectors.actor_export(kind=kind, params=request.GET)
     except selectors.InvalidFilter as refused:
         return _refused(str(refused))
-    return _csv(kind, exports.csv_lines(exports.ACTOR_COLUMNS, exports.actor_rows(rows)))
+    lines = exports.csv_lines(exports.ACTOR_COLUMNS, exports.actor_rows(rows))
+    return _csv(selectors.download_name(base=kind, params=request.GET), lines)
 
 
 @require_safe
@@ -156,7 +157,7 @@ def organisation_detail(request, slug):
 @paged
 def source_list(request):
     page = selectors.source_list(params=request.GET, after=_after(request))
-    return render(request, "coalition/source_list.html", {"page": page})
+    return _filtered_page(request, page, "coalition/source_list.html")
 
 
 @require_safe

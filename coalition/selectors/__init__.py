@@ -8,7 +8,7 @@ from .actors import (
     country_list,
     organisation_list,
 )
-from .common import FilteredPage, InvalidFilter, commitments_with_counts
+from .common import FilteredPage, InvalidFilter, commitments_with_counts, download_name
 from .records import (
     SourcePage,
     citation_export,
@@ -26,6 +26,7 @@ from .tables import table_rows
 __all__ = [
     "ActorPage", "CountryRow", "FilteredPage", "InvalidFilter", "PositionMatrix", "SourcePage", "SummitPage",
     "actor_detail", "actor_export", "citation_export", "commitment_export", "commitment_list",
-    "commitments_with_counts", "country_list", "organisation_list", "position_matrix", "source_detail",
-    "source_export", "source_list", "statement_export", "statement_list", "summit_detail", "summit_list", "table_rows",
+    "commitments_with_counts", "country_list", "download_name", "organisation_list", "position_matrix",
+    "source_detail", "source_export", "source_list", "statement_export", "statement_list", "summit_detail",
+    "summit_list", "table_rows",
 ]  # fmt: skip

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import urlencode
 
 from .. import pagination
-from ..filters import CountryListFilter
+from ..filters import ACTOR_SORTING, STATEMENT_ORDER, CountryListFilter
 from ..models import (
     Commitment,
     Country,
@@ -30,9 +30,7 @@ from .common import (
     filtered_page,
     independent_outlets,
 )
-from .records import STATEMENT_ORDER
 
-ACTOR_ORDER = ("name", "pk")
 # A country's or organisation's commitments: by summit (newest first, as the lists), then category and slug.
 # Summit first, because the page's ids then come summit by summit from the actor's index, in order; by category
 # first the database would sort every commitment of a category across all summits (a busy country has 200,000).
@@ -63,7 +61,7 @@ def _rows(model, tallies: QuerySet, actors) -> list[CountryRow]:
 def _tallies(model, params: Mapping[str, str]) -> tuple[QuerySet, object]:
     # The stance tally has the filter's columns (summit, category, stance), so the one filter serves both.
     tallies, form = filtered(CountryListFilter, params=params, queryset=StanceTally.objects.all())
-    return tallies.filter(**{f"{_actor_name(model)}__isnull": False}), form
+    return tallies.filter(**{f"{_actor_name(model)}__isnull": False}), form.cleaned_data
 
 
 def _actor_page(model, *, params: Mapping[str, str], after: str | None) -> FilteredPage:
@@ -71,7 +69,7 @@ def _actor_page(model, *, params: Mapping[str, str], after: str | None) -> Filte
         tallies = tallies.filter(**{f"{_actor_name(model)}__isnull": False})
         # Per actor in name order, does a tally match? The page stops after its rows, instead of reading every tally.
         actors = model.objects.filter(Exists(tallies.filter(**{_actor_name(model): OuterRef("pk")})))
-        page = keyset_page(actors, ordering=ACTOR_ORDER, after=after)
+        page = keyset_page(actors, ordering=ACTOR_SORTING.ordering(cleaned.get("sort")), after=after)
         return replace(page, rows=_rows(model, tallies, page.rows)).linked(params)
 
     return filtered_page(CountryListFilter, params=params, queryset=StanceTally.objects.all(), paginate=paginate)
@@ -90,8 +88,9 @@ def organisation_list(*, params: Mapping[str, str], after: str | None = None) ->
 def actor_export(*, kind: str, params: Mapping[str, str]) -> list[CountryRow]:
     """Return every country or organisation (`kind`) with matching commitments, for the CSV; may raise InvalidFilter."""
     model = Country if kind == "countries" else Organisation
-    tallies, _ = _tallies(model, params)
-    actors = model.objects.filter(pk__in=tallies.values(_actor_name(model))).order_by(*ACTOR_ORDER)
+    tallies, cleaned = _tallies(model, params)
+    actors = model.objects.filter(pk__in=tallies.values(_actor_name(model)))
+    actors = actors.order_by(*ACTOR_SORTING.ordering(cleaned.get("sort")))
     return _rows(model, tallies, list(actors))
 
 

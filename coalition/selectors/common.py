@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 
+from ..filter_fields import download_name as name_from_filters
+from ..filters import DOWNLOAD_FILTERS
 from ..models import (
     Citation,
     Commitment,
@@ -78,3 +80,12 @@ def filtered_page(filterset_class, *, params: Mapping[str, str], queryset: Query
     except InvalidFilter as refused:
         return FilteredPage(form=refused.form, page=NO_ROWS)
     return FilteredPage(form=form, page=paginate(rows, form.cleaned_data))
+
+
+def download_name(*, base: str, params: Mapping[str, str]) -> str:
+    """Return the file name stem of the `base` download with the URL filters `params`, e.g. commitments-FR-refusal."""
+    filterset_class = DOWNLOAD_FILTERS.get(base)
+    if filterset_class is None or not params:
+        return base
+    filterset = filterset_class(params, queryset=filterset_class._meta.model.objects.none())
+    return name_from_filters(base, filterset.form.cleaned_data) if filterset.is_valid() else base

@@ -6,7 +6,18 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from ..filters import CitationFilter, CommitmentFilter, StatementFilter, upper
+from ..filters import COMMITMENT_ORDER as COMMITMENT_ORDER  # the lists' orders are defined with their sorts
+from ..filters import (
+    COMMITMENT_SORTING,
+    SOURCE_SORTING,
+    STATEMENT_SORTING,
+    CitationFilter,
+    CommitmentFilter,
+    SourceFilter,
+    StatementFilter,
+)
+from ..filters import SOURCE_ORDER as SOURCE_ORDER
+from ..filters import STATEMENT_ORDER as STATEMENT_ORDER
 from ..models import (
     Citation,
     Commitment,
@@ -16,22 +27,15 @@ from ..models import (
     Summit,
 )
 from ..models.citations import SUBJECT_LABEL_RELATED
-from ..pagination import KeysetPage, keyset_page
+from ..pagination import keyset_page
 from .common import CITATIONS_WITH_SOURCES, FilteredPage, commitments_with_counts, filtered, filtered_page
 
-# The lists' orders, each ending with the id so that every row has one place (see pagination.py). Commitments
-# come by summit (newest first, as Summit's own order), then actor, category and slug, as the model orders them.
-COMMITMENT_ORDER = (
-    "-summit__start_date", "summit__name", "summit_id", "country__name", "organisation__name", "category", "slug", "pk",
-)  # fmt: skip
-STATEMENT_ORDER = ("summit__start_date", "speaker__name", "slug", "pk")
-SOURCE_ORDER = ("file_name", "pk")
-
-# The commitment filters that the stance tally has columns for, and the tally's lookups for them.
+# The commitment filters that the stance tally has columns for, and the tally's lookups for them (name filters
+# hold the keys of the rows they matched).
 _TALLIED = {
-    "summit": lambda v: {"summit__slug": v},
-    "country": lambda v: {"country_id": upper(v)},
-    "organisation": lambda v: {"organisation__slug": v},
+    "summit": lambda v: {"summit__in": v.keys},
+    "country": lambda v: {"country__in": v.keys},
+    "organisation": lambda v: {"organisation__in": v.keys},
     "category": lambda v: {"category": v},
     "stance": lambda v: {"stance": v},
 }
@@ -42,13 +46,14 @@ def _used(cleaned: Mapping) -> dict:
 
 
 def _summit_total(column: str, used: Mapping) -> int:
-    summits = Summit.objects.filter(slug=used["summit"]) if "summit" in used else Summit.objects.all()
+    summits = Summit.objects.filter(pk__in=used["summit"].keys) if "summit" in used else Summit.objects.all()
     return summits.aggregate(total=Sum(column, default=0))["total"]
 
 
 def commitment_total(cleaned: Mapping) -> int | None:
     """Return how many commitments the filters match, from stored counts; None when no stored count gives it."""
     used = _used(cleaned)
+    used.pop("sort", None)  # the order does not change the count
     if not set(used) <= set(_TALLIED):
         return None
     if set(used) <= {"summit"}:
@@ -62,6 +67,7 @@ def commitment_total(cleaned: Mapping) -> int | None:
 def statement_total(cleaned: Mapping) -> int | None:
     """Return how many statements the filters match when a stored count gives it (all, or one summit's)."""
     used = _used(cleaned)
+    used.pop("sort", None)
     return _summit_total("statement_count", used) if set(used) <= {"summit"} else None
 
 
@@ -69,7 +75,7 @@ def commitment_list(*, params: Mapping[str, str], after: str | None = None) -> F
     """Return the page of commitments matching the URL filters after the cursor `after`, with their total."""
 
     def paginate(commitments, cleaned):
-        page = keyset_page(commitments, ordering=COMMITMENT_ORDER, after=after)
+        page = keyset_page(commitments, ordering=COMMITMENT_SORTING.ordering(cleaned.get("sort")), after=after)
         return page.linked(params, total=commitment_total(cleaned))
 
     return filtered_page(CommitmentFilter, params=params, queryset=commitments_with_counts(), paginate=paginate)
@@ -86,15 +92,19 @@ def statement_list(*, params: Mapping[str, str], after: str | None = None) -> Fi
     """Return the page of statements matching the URL filters after the cursor `after`, speakers and quotes loaded."""
 
     def paginate(statements, cleaned):
-        page = keyset_page(statements, ordering=STATEMENT_ORDER, after=after)
+        page = keyset_page(statements, ordering=STATEMENT_SORTING.ordering(cleaned.get("sort")), after=after)
         return page.linked(params, total=statement_total(cleaned))
 
     return filtered_page(StatementFilter, params=params, queryset=statements_with_quotes(), paginate=paginate)
 
 
-def source_list(*, params: Mapping[str, str], after: str | None = None) -> KeysetPage:
-    """Return the page of sources after the cursor `after`, with how many citations quote each (stored), no texts."""
-    return keyset_page(Source.objects.defer("text"), ordering=SOURCE_ORDER, after=after).linked(params)
+def source_list(*, params: Mapping[str, str], after: str | None = None) -> FilteredPage:
+    """Return the page of sources after the cursor `after`, in the order asked, with their stored quote counts."""
+
+    def paginate(sources, cleaned):
+        return keyset_page(sources, ordering=SOURCE_SORTING.ordering(cleaned.get("sort")), after=after).linked(params)
+
+    return filtered_page(SourceFilter, params=params, queryset=Source.objects.defer("text"), paginate=paginate)
 
 
 @dataclass(frozen=True)
