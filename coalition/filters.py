@@ -57,7 +57,7 @@ ACTOR_ORDER = ("name", "pk")
 
 _SUMMIT_COLUMNS = ("summit__start_date", "summit__name", "summit_id")
 
-# The columns each list sorts by (?sort=column, ?sort=-column), named as the pages' column headers link them.
+# The columns each list sorts by (?sort=column, ?sort=-column), named as the vocabulary names them.
 COMMITMENT_SORTING = Sorting(
     columns={
         "actor": ("country__name", "organisation__name"),
@@ -74,7 +74,7 @@ STATEMENT_SORTING = Sorting(
     columns={
         "speaker": ("speaker__name",),
         "kind": ("kind",),
-        "said": ("said_on",),
+        "said_on": ("said_on",),
         "sources": ("source_count",),
         "summit": _SUMMIT_COLUMNS,
     },
@@ -82,11 +82,11 @@ STATEMENT_SORTING = Sorting(
 )
 SOURCE_SORTING = Sorting(
     columns={
-        "article": ("title", "file_name"),
+        "title": ("title", "file_name"),
         "outlet": ("outlet",),
         "author": ("author",),
-        "published": ("published_on",),
-        "quotes": ("citation_count",),
+        "published_on": ("published_on",),
+        "citations": ("citation_count",),
     },
     default=SOURCE_ORDER,
 )

@@ -75,6 +75,24 @@ def test_paging_keeps_the_filters(client, seeded):
     assert [first["items"][0]["id"], second["items"][0]["id"]] == expected[:2]
 
 
+@pytest.mark.parametrize("sort", ["sources", "-sources", "actor"])
+def test_sort_orders_the_rows_as_the_list_page_and_paging_keeps_it(client, seeded, sort):
+    seen, address = [], f"/api/v1/commitments/?sort={sort}&limit=7"
+    while address:
+        body = client.get(address).json()
+        seen += body["items"]
+        address = body["next"]
+    assert sorted(item["id"] for item in seen) == sorted(Commitment.objects.values_list("pk", flat=True))
+    if sort == "actor":  # countries by name, then organisations (the page's order)
+        types = [item["actor_type"] for item in seen]
+        countries = [item["actor"] for item in seen if item["actor_type"] == "country"]
+        assert types == sorted(types) and countries == sorted(countries)
+        assert [item["id"] for item in seen] != sorted(item["id"] for item in seen)
+    else:
+        counts = [item["sources"] for item in seen]
+        assert counts == sorted(counts, reverse=sort.startswith("-")) and len(set(counts)) > 1
+
+
 def test_one_row_by_its_id_or_primary_key(client, seeded):
     commitment = Commitment.objects.order_by("pk").last()
     response = client.get(f"/api/v1/commitments/{commitment.pk}")

@@ -253,7 +253,7 @@ def test_column_headers_link_to_the_sort_and_toggle_it_keeping_the_filters(clien
 
 def test_sources_countries_and_statements_sort_by_their_columns(client, seeded):
     quotes = [s.citation_count for s in Source.objects.all()]
-    html = page(client, "/sources/?sort=-quotes")
+    html = page(client, "/sources/?sort=-citations")
     counts = [int(n) for n in re.findall(r'<td data-label="Quotes cited" class="num">(\d+)</td>', html)]
     assert counts == sorted(quotes, reverse=True)
     names = re.findall(

@@ -230,7 +230,7 @@ PAGES = {
     "country": ("/countries/GB/", 9),
     "organisation": ("/organisations/coalition/", 7),
     "sources": ("/sources/", 2),
-    "sorted sources": ("/sources/?sort=-quotes", 2),
+    "sorted sources": ("/sources/?sort=-citations", 2),
     "source": ("/sources/{source}/", 3),
     "commitments.csv": ("/commitments.csv", 2),
     "citations.csv": ("/citations.csv", 2),
@@ -260,13 +260,13 @@ PAGED = {
     "commitments": ("/commitments/?summit=s", 4),
     "statements": ("/statements/?summit=s", 5),
     "sorted commitments": ("/commitments/?summit=s&sort=-category", 4),
-    "sorted statements": ("/statements/?sort=-said", 4),
+    "sorted statements": ("/statements/?sort=-said_on", 4),
     "countries": ("/countries/", 3),
     "sorted countries": ("/countries/?sort=-name", 3),
     "country statements": ("/countries/GB/", 9),
     "organisation commitments": ("/organisations/coalition/", 7),
     "sources": ("/sources/", 2),
-    "sorted sources": ("/sources/?sort=published", 2),
+    "sorted sources": ("/sources/?sort=published_on", 2),
 }
 
 

@@ -4,13 +4,14 @@ from collections.abc import Mapping
 
 from django.db.models import F, QuerySet
 
+from ..filter_fields import sorting_of
 from ..pagination import KeysetPage, keyset_page
 from ..vocabulary import TABLES, PublicTable
 from .tables import table_rows
 
 API_PAGE_SIZE = 50  # rows per page unless ?limit= asks for another number
 API_PAGE_MAX = 500  # the most rows ?limit= may ask for
-ORDERING = ["pk"]  # the API pages in id order: stable, and every row has one place
+ORDERING = ("pk",)  # without ?sort= the API pages in id order: stable, and every row has one place
 
 
 def _alias(index: int) -> str:
@@ -36,6 +37,12 @@ def _values(table: PublicTable, row) -> dict:
     return values
 
 
+def _ordering(table: PublicTable, sort: str | None) -> tuple[str, ...]:
+    """Return the order of `?sort=` (the lists' sortable columns, already validated by the FilterSet), else by id."""
+    sorting = sorting_of(table.filterset) if table.filterset else None
+    return sorting.ordering(sort) if sorting and sort else ORDERING
+
+
 def table_json_page(*, name: str, params: Mapping[str, str], after: str | None, limit: int) -> KeysetPage:
     """Return the page of `limit` rows (as dicts) of table `name` that its URL filters match, after the cursor.
 
@@ -43,7 +50,7 @@ def table_json_page(*, name: str, params: Mapping[str, str], after: str | None, 
     """
     table = TABLES[name]
     rows = _with_columns(table, table_rows(name=name, params=params))
-    page = keyset_page(rows, ordering=ORDERING, after=after, size=limit)
+    page = keyset_page(rows, ordering=_ordering(table, params.get("sort")), after=after, size=limit)
     return KeysetPage(
         rows=[_values(table, row) for row in page.rows], next_cursor=page.next_cursor, is_first=page.is_first
     )
