@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from . import search
-from .models import Citation, Commitment, Statement
+from .models import Citation, Commitment, Discrepancy, Document, Participant, Signatory, Statement
 
 
 class StrictFilterSet(django_filters.FilterSet):
@@ -115,3 +115,53 @@ class CountryListFilter(StrictFilterSet):
     class Meta:
         model = Commitment
         fields = ["summit", "category", "stance"]
+
+
+# The filters of the dataset's other downloads (coalition.vocabulary): each narrows its rows to one summit.
+
+
+class SummitRowsFilter(StrictFilterSet):
+    """Rows of one summit, e.g. ?summit=paris-2026."""
+
+    summit = SlugFilter("summit__slug", label="Summit")
+
+
+class ParticipantFilter(SummitRowsFilter):
+    country = CountryFilter("country_id", label="Country (ISO code)")
+    organisation = SlugFilter("organisation__slug", label="Organisation")
+    role = django_filters.ChoiceFilter(choices=Participant.Role.choices, label="Role")
+    level = django_filters.ChoiceFilter(choices=Participant.Level.choices, label="Level of representation")
+
+    class Meta:
+        model = Participant
+        fields = ["summit", "country", "organisation", "role", "level"]
+
+
+class RepresentativeFilter(StrictFilterSet):
+    summit = SlugFilter("participant__summit__slug", label="Summit")
+
+    class Meta:
+        model = Participant.representatives.through
+        fields = ["summit"]
+
+
+class DocumentFilter(SummitRowsFilter):
+    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, label="Kind")
+
+    class Meta:
+        model = Document
+        fields = ["summit", "kind"]
+
+
+class SignatoryFilter(StrictFilterSet):
+    summit = SlugFilter("document__summit__slug", label="Summit")
+
+    class Meta:
+        model = Signatory
+        fields = ["summit"]
+
+
+class DiscrepancyFilter(SummitRowsFilter):
+    class Meta:
+        model = Discrepancy
+        fields = ["summit"]

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from ..filters import CitationFilter, CommitmentFilter, StatementFilter, upper
+from ..filters import CommitmentFilter, StatementFilter, upper
 from ..models import (
     Citation,
-    Commitment,
     Source,
     StanceTally,
     Statement,
@@ -17,7 +16,7 @@ from ..models import (
 )
 from ..models.citations import SUBJECT_LABEL_RELATED
 from ..pagination import KeysetPage, keyset_page
-from .common import CITATIONS_WITH_SOURCES, FilteredPage, commitments_with_counts, filtered, filtered_page
+from .common import CITATIONS_WITH_SOURCES, FilteredPage, commitments_with_counts, filtered_page
 
 # The lists' orders, each ending with the id so that every row has one place (see pagination.py). Commitments
 # come by summit (newest first, as Summit's own order), then actor, category and slug, as the model orders them.
@@ -128,23 +127,3 @@ def source_detail(*, file_name: str) -> SourcePage:
     source = get_object_or_404(Source, file_name=file_name)
     citations = list(source.citations.select_related(*SUBJECT_LABEL_RELATED).order_by("start", "end", "pk"))
     return SourcePage(source=source, citations=citations, pieces=_pieces(source.text, citations))
-
-
-def commitment_export(*, params: Mapping[str, str]) -> QuerySet[Commitment]:
-    """Return the commitments the URL filters match, as plain rows for the CSV; raise InvalidFilter if refused."""
-    return filtered(CommitmentFilter, params=params, queryset=Commitment.objects.all())[0]
-
-
-def statement_export(*, params: Mapping[str, str]) -> QuerySet[Statement]:
-    """Return the statements the URL filters match, as plain rows for the CSV; raise InvalidFilter if refused."""
-    return filtered(StatementFilter, params=params, queryset=Statement.objects.all())[0]
-
-
-def citation_export(*, params: Mapping[str, str]) -> QuerySet[Citation]:
-    """Return the citations the URL filters match, as plain rows for the CSV; raise InvalidFilter if refused."""
-    return filtered(CitationFilter, params=params, queryset=Citation.objects.all())[0]
-
-
-def source_export() -> QuerySet[Source]:
-    """Return every source, for the CSV (its text is not exported: the seeds folder holds it)."""
-    return Source.objects.all()
