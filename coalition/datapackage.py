@@ -63,7 +63,8 @@ def descriptor(*, path_for: Callable[[str], str] = lambda name: f"{name}.csv") -
     state = data_state()
     created = state.changed_at or timezone.now()
     return {
-        "profile": "tabular-data-package",
+        # Version 2 of the standard, whose Table Schema has `categories` (each code's label).
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "coalition",
         "title": TITLE,
         "description": "Every commitment and statement is linked to the exact quote in the news article that "
@@ -74,7 +75,7 @@ def descriptor(*, path_for: Callable[[str], str] = lambda name: f"{name}.csv") -
         "bibliographicCitation": CITATION.format(version=state.version, created=created),
         "resources": [
             {
-                "profile": "tabular-data-resource",
+                "type": "table",
                 "name": name,
                 "title": table.title,
                 "description": table.description,

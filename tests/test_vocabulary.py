@@ -7,6 +7,7 @@ import pytest
 from frictionless import validate
 
 from coalition import datapackage
+from coalition.aggregates import data_state
 from coalition.models import Discrepancy, Participant
 from coalition.vocabulary import TABLES
 from coalition.vocabulary.summaries import ACTOR_SUMMARY
@@ -58,10 +59,12 @@ def test_code_labels_are_the_models_choices():
     assert ("not_reported", "Not reported by the sources") in participants.column("level").codes
 
 
-def test_each_resource_is_described_and_the_package_names_its_version_and_how_to_cite_it():
+def test_each_resource_is_described_and_the_package_names_its_version_and_how_to_cite_it(seeded):
     package = datapackage.descriptor()
     assert all(resource["description"].strip() for resource in package["resources"])
-    assert package["version"].isdigit() and package["created"]
+    state = data_state()
+    assert package["version"] == str(state.version) and state.version > 0
+    assert package["created"] == state.changed_at.isoformat(timespec="seconds")
     assert f"data version {package['version']}" in package["bibliographicCitation"]
 
 
@@ -122,3 +125,9 @@ def test_the_home_page_links_every_download_and_the_package(client, seeded):
     for name in [*TABLES, "countries", "organisations"]:
         assert f'href="/{name}.csv"' in page
     assert 'href="/data/datapackage.json"' in page
+
+
+def test_the_package_declares_version_2_of_the_standard_whose_schemas_have_categories():
+    package = datapackage.descriptor()
+    assert package["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    assert {resource["type"] for resource in package["resources"]} == {"table"}
