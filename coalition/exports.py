@@ -17,6 +17,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from .spreadsheet import FORMULA_STARTS, neutralise
 from .vocabulary import TABLES, PublicTable
+from .vocabulary.columns import STANCES
 from .vocabulary.summaries import ACTOR_SUMMARY
 
 CHUNK_ROWS = 5000  # rows read from the database at a time
@@ -82,7 +83,7 @@ STATEMENT_COLUMNS = csv_columns(TABLES["statements"])
 CITATION_COLUMNS = csv_columns(TABLES["citations"])
 SOURCE_COLUMNS = csv_columns(TABLES["sources"])
 ACTOR_COLUMNS = [column.name for column in ACTOR_SUMMARY]
-STANCE_COLUMNS = ACTOR_COLUMNS[2:-1]  # the stances, in Commitment.Stance's order
+STANCE_COLUMNS = [code for code, _ in STANCES]
 
 
 def _rows_queryset(queryset, columns: dict):
