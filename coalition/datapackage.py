@@ -4,7 +4,10 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from django.utils import timezone
+
 from . import exports
+from .aggregates import data_state
 from .vocabulary import TABLES, Column, PublicTable
 
 DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "lineTerminator": "\n", "header": True}
@@ -43,17 +46,36 @@ def schema(table: PublicTable) -> dict:
     return described
 
 
+TITLE = "coalition: commitments, refusals, statements and their sources at diplomatic summits"
+CITATION = (
+    "coalition: commitments, refusals, statements and their sources at diplomatic summits, data version {version} "
+    "({created:%Y-%m-%d}). Cite a record by its table and id (e.g. commitments.id), and a quote by its citation id "
+    "and its source's file name."
+)
+
+
 def descriptor(*, path_for: Callable[[str], str] = lambda name: f"{name}.csv") -> dict:
-    """Return the Data Package descriptor; `path_for` gives each resource's path or URL."""
+    """Return the Data Package descriptor; `path_for` gives each resource's path or URL.
+
+    Its `version` is the data version (one more with every write to the public data) and `created` is when the
+    data last changed, so a descriptor names exactly the data it describes.
+    """
+    state = data_state()
+    created = state.changed_at or timezone.now()
     return {
-        "profile": "tabular-data-package",
+        # Version 2 of the standard, whose Table Schema has `categories` (each code's label).
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "coalition",
-        "title": "coalition: commitments, refusals, statements and their sources at diplomatic summits",
+        "title": TITLE,
         "description": "Every commitment and statement is linked to the exact quote in the news article that "
         "reports it (citations). " + NOTE,
+        "version": str(state.version),
+        "created": created.isoformat(timespec="seconds"),
+        # The Data Package standard has no citation property; this is Dublin Core's term, as other packages use.
+        "bibliographicCitation": CITATION.format(version=state.version, created=created),
         "resources": [
             {
-                "profile": "tabular-data-resource",
+                "type": "table",
                 "name": name,
                 "title": table.title,
                 "description": table.description,

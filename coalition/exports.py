@@ -12,11 +12,13 @@ from contextlib import nullcontext
 from operator import itemgetter
 
 from django.db import connections
-from django.db.models import CharField, Func, IntegerField, TextField, Value
+from django.db.models import Case, CharField, Func, IntegerField, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce
 
 from .spreadsheet import FORMULA_STARTS, neutralise
 from .vocabulary import TABLES, PublicTable
+from .vocabulary.columns import STANCES
+from .vocabulary.summaries import ACTOR_SUMMARY
 
 CHUNK_ROWS = 5000  # rows read from the database at a time
 CHUNK_BYTES = 64 * 1024  # bytes handed to the response at a time
@@ -65,6 +67,10 @@ def csv_columns(table: PublicTable) -> dict:
     for column in table.columns:
         if column.type == "integer":
             expressions[column.name] = number(column.source)
+        elif column.type == "boolean":
+            # Spelled out, so that every database writes the same cell (SQLite would write 1 and 0).
+            spelled = Case(When(**{column.source: True}, then=Value("true")), default=Value("false"))
+            expressions[column.name] = Text(spelled, trusted=True)
         elif column.type == "date":
             expressions[column.name] = Text(Cast(column.source, output_field=CharField()), trusted=True)
         else:
@@ -76,7 +82,8 @@ COMMITMENT_COLUMNS = csv_columns(TABLES["commitments"])
 STATEMENT_COLUMNS = csv_columns(TABLES["statements"])
 CITATION_COLUMNS = csv_columns(TABLES["citations"])
 SOURCE_COLUMNS = csv_columns(TABLES["sources"])
-ACTOR_COLUMNS = ["code", "name", "pledge", "conditional", "refusal", "support", "total"]
+ACTOR_COLUMNS = [column.name for column in ACTOR_SUMMARY]
+STANCE_COLUMNS = [code for code, _ in STANCES]
 
 
 def _rows_queryset(queryset, columns: dict):
@@ -164,5 +171,5 @@ def actor_rows(rows) -> Iterator[list]:
     """Yield one row per country or organisation of a country or organisation list."""
     for row in rows:
         code = getattr(row.actor, "code", None) or row.actor.slug
-        counts = (row.counts[stance] for stance in ("pledge", "conditional", "refusal", "support"))
+        counts = (row.counts[stance] for stance in STANCE_COLUMNS)
         yield [code, row.actor.name, *counts, row.total]

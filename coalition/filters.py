@@ -5,7 +5,21 @@ from django.db.models import Q
 
 from . import search
 from .filter_fields import AnyChoiceFilter, NameFilter, Names, SortFilter, Sorting
-from .models import Citation, Commitment, Country, Organisation, Person, Source, StanceTally, Statement, Summit
+from .models import (
+    Citation,
+    Commitment,
+    Country,
+    Discrepancy,
+    Document,
+    Organisation,
+    Participant,
+    Person,
+    Signatory,
+    Source,
+    StanceTally,
+    Statement,
+    Summit,
+)  # fmt: skip
 
 
 class StrictFilterSet(django_filters.FilterSet):
@@ -187,11 +201,55 @@ class SourceFilter(StrictFilterSet):
         fields = []
 
 
-# The filters behind each CSV download, by the download's name: its file name is made from their values.
-DOWNLOAD_FILTERS = {
-    "commitments": CommitmentFilter,
-    "statements": StatementFilter,
-    "citations": CitationFilter,
-    "countries": CountryListFilter,
-    "organisations": CountryListFilter,
-}
+# The filters of the per-country and per-organisation summaries (the public tables name theirs in the vocabulary).
+SUMMARY_FILTERS = {"countries": CountryListFilter, "organisations": CountryListFilter}
+
+
+# The filters of the dataset's other downloads (coalition.vocabulary): each narrows its rows to one summit.
+
+
+class SummitRowsFilter(StrictFilterSet):
+    """Rows of one summit, e.g. ?summit=paris-2026."""
+
+    summit = NameFilter("summit", names=SUMMITS, label="Summit")
+
+
+class ParticipantFilter(SummitRowsFilter):
+    country = NameFilter("country", names=COUNTRIES, label="Country (code or name)")
+    organisation = NameFilter("organisation", names=ORGANISATIONS, label="Organisation")
+    role = AnyChoiceFilter(choices=Participant.Role.choices, label="Role")
+    level = AnyChoiceFilter(choices=Participant.Level.choices, label="Level of representation")
+
+    class Meta:
+        model = Participant
+        fields = ["summit", "country", "organisation", "role", "level"]
+
+
+class RepresentativeFilter(StrictFilterSet):
+    summit = NameFilter("participant__summit", names=SUMMITS, label="Summit")
+
+    class Meta:
+        model = Participant.representatives.through
+        fields = ["summit"]
+
+
+class DocumentFilter(SummitRowsFilter):
+    kind = AnyChoiceFilter(choices=Document.Kind.choices, label="Kind")
+
+    class Meta:
+        model = Document
+        fields = ["summit", "kind"]
+
+
+class SignatoryFilter(StrictFilterSet):
+    summit = NameFilter("document__summit", names=SUMMITS, label="Summit")
+
+    class Meta:
+        model = Signatory
+        fields = ["summit"]
+
+
+class DiscrepancyFilter(SummitRowsFilter):
+    class Meta:
+        model = Discrepancy
+        fields = ["summit"]

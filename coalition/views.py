@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from . import datapackage, exports, publication, selectors
 from .pagination import InvalidCursor
 from .selectors.search import search_results
+from .vocabulary import TABLES
 
 
 def _csv(name: str, lines) -> StreamingHttpResponse:
@@ -22,12 +23,15 @@ def _refused(message: str) -> HttpResponse:
     return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
 
-def _filtered_csv(name: str, select, request, columns) -> HttpResponse:
+@require_safe
+def table_csv(request, name: str):
+    """The CSV of the public table `name` (coalition.vocabulary), narrowed by its URL filters."""
     try:
-        rows = select(params=request.GET)
+        rows = selectors.table_rows(name=name, params=request.GET)
     except selectors.InvalidFilter as refused:
         return _refused(str(refused))
-    return _csv(selectors.download_name(base=name, params=request.GET), exports.stream_csv(rows, columns))
+    lines = exports.stream_csv(rows, exports.csv_columns(TABLES[name]))
+    return _csv(selectors.download_name(base=name, params=request.GET), lines)
 
 
 def paged(view):
@@ -57,7 +61,7 @@ def _filtered_page(request, page: selectors.FilteredPage, template: str, **conte
 @paged
 def home(request):
     page = selectors.summit_list(params=request.GET, after=_after(request))
-    return render(request, "coalition/home.html", {"page": page})
+    return render(request, "coalition/home.html", {"page": page, "tables": TABLES.values()})
 
 
 @require_safe
@@ -75,30 +79,10 @@ def commitment_list(request):
 
 
 @require_safe
-def commitments_csv(request):
-    return _filtered_csv("commitments", selectors.commitment_export, request, exports.COMMITMENT_COLUMNS)
-
-
-@require_safe
 @paged
 def statement_list(request):
     page = selectors.statement_list(params=request.GET, after=_after(request))
     return _filtered_page(request, page, "coalition/statement_list.html")
-
-
-@require_safe
-def statements_csv(request):
-    return _filtered_csv("statements", selectors.statement_export, request, exports.STATEMENT_COLUMNS)
-
-
-@require_safe
-def citations_csv(request):
-    return _filtered_csv("citations", selectors.citation_export, request, exports.CITATION_COLUMNS)
-
-
-@require_safe
-def sources_csv(request):
-    return _csv("sources", exports.stream_csv(selectors.source_export(), exports.SOURCE_COLUMNS))
 
 
 def _actor_list(request, select, kind: str):

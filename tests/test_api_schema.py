@@ -73,7 +73,8 @@ def test_the_schema_lists_an_operation_for_each_public_table_list_and_row():
 
     for name, table in TABLES.items():
         assert ("GET", f"/api/v1/{name}/") in OPERATIONS
-        assert ("GET", f"/api/v1/{name}/{{{table.primary_key[0]}}}") in OPERATIONS
+        if len(table.primary_key) == 1:
+            assert ("GET", f"/api/v1/{name}/{{{table.primary_key[0]}}}") in OPERATIONS
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)

@@ -23,7 +23,9 @@ def package(tmp_path):
 def test_export_data_writes_the_csvs_and_a_package_that_frictionless_accepts(package):
     directory, output = package
     assert {p.name for p in directory.iterdir()} == {
-        "datapackage.json", "sources.csv", "commitments.csv", "statements.csv", "citations.csv",
+        "datapackage.json", "country_codes.csv", "organisation_codes.csv", "people.csv", "summits.csv",
+        "sources.csv", "participants.csv", "representatives.csv", "documents.csv", "signatories.csv",
+        "commitments.csv", "statements.csv", "discrepancies.csv", "citations.csv",
     }  # fmt: skip
     assert "commitments.csv: " in output and " rows" in output
     report = validate(str(directory / "datapackage.json"))

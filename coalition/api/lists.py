@@ -101,6 +101,8 @@ def _register(table: PublicTable) -> None:
         operation_id=f"list_{table.name}",
         openapi_extra={"parameters": [*filter_parameters(table), *PAGING_PARAMETERS]},
     )(decorate_view(public_page)(_list_view(table)))
+    if len(table.primary_key) != 1:  # a link table (e.g. representatives) is read through its list only
+        return
     view, key_path = _detail_view(table)
     router.get(
         f"/{table.name}/{key_path}",

@@ -11,13 +11,9 @@ from .actors import (
 from .common import FilteredPage, InvalidFilter, commitments_with_counts, download_name
 from .records import (
     SourcePage,
-    citation_export,
-    commitment_export,
     commitment_list,
     source_detail,
-    source_export,
     source_list,
-    statement_export,
     statement_list,
 )
 from .summits import PositionMatrix, SummitPage, position_matrix, summit_detail, summit_list
@@ -25,8 +21,7 @@ from .tables import table_rows
 
 __all__ = [
     "ActorPage", "CountryRow", "FilteredPage", "InvalidFilter", "PositionMatrix", "SourcePage", "SummitPage",
-    "actor_detail", "actor_export", "citation_export", "commitment_export", "commitment_list",
-    "commitments_with_counts", "country_list", "download_name", "organisation_list", "position_matrix",
-    "source_detail", "source_export", "source_list", "statement_export", "statement_list", "summit_detail",
+    "actor_detail", "actor_export", "commitment_list", "commitments_with_counts", "country_list", "download_name",
+    "organisation_list", "position_matrix", "source_detail", "source_list", "statement_list", "summit_detail",
     "summit_list", "table_rows",
 ]  # fmt: skip

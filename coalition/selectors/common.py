@@ -8,12 +8,13 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from ..filter_fields import download_name as name_from_filters
-from ..filters import DOWNLOAD_FILTERS
+from ..filters import SUMMARY_FILTERS
 from ..models import (
     Citation,
     Commitment,
 )
 from ..pagination import KeysetPage
+from ..vocabulary import TABLES
 
 STANCES = [value for value, _ in Commitment.Stance.choices]
 
@@ -84,7 +85,7 @@ def filtered_page(filterset_class, *, params: Mapping[str, str], queryset: Query
 
 def download_name(*, base: str, params: Mapping[str, str]) -> str:
     """Return the file name stem of the `base` download with the URL filters `params`, e.g. commitments-FR-refusal."""
-    filterset_class = DOWNLOAD_FILTERS.get(base)
+    filterset_class = TABLES[base].filterset if base in TABLES else SUMMARY_FILTERS.get(base)
     if filterset_class is None or not params:
         return base
     filterset = filterset_class(params, queryset=filterset_class._meta.model.objects.none())

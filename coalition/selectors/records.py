@@ -11,7 +11,6 @@ from ..filters import (
     COMMITMENT_SORTING,
     SOURCE_SORTING,
     STATEMENT_SORTING,
-    CitationFilter,
     CommitmentFilter,
     SourceFilter,
     StatementFilter,
@@ -20,7 +19,6 @@ from ..filters import SOURCE_ORDER as SOURCE_ORDER
 from ..filters import STATEMENT_ORDER as STATEMENT_ORDER
 from ..models import (
     Citation,
-    Commitment,
     Source,
     StanceTally,
     Statement,
@@ -28,7 +26,7 @@ from ..models import (
 )
 from ..models.citations import SUBJECT_LABEL_RELATED
 from ..pagination import keyset_page
-from .common import CITATIONS_WITH_SOURCES, FilteredPage, commitments_with_counts, filtered, filtered_page
+from .common import CITATIONS_WITH_SOURCES, FilteredPage, commitments_with_counts, filtered_page
 
 # The commitment filters that the stance tally has columns for, and the tally's lookups for them (name filters
 # hold the keys of the rows they matched).
@@ -138,23 +136,3 @@ def source_detail(*, file_name: str) -> SourcePage:
     source = get_object_or_404(Source, file_name=file_name)
     citations = list(source.citations.select_related(*SUBJECT_LABEL_RELATED).order_by("start", "end", "pk"))
     return SourcePage(source=source, citations=citations, pieces=_pieces(source.text, citations))
-
-
-def commitment_export(*, params: Mapping[str, str]) -> QuerySet[Commitment]:
-    """Return the commitments the URL filters match, as plain rows for the CSV; raise InvalidFilter if refused."""
-    return filtered(CommitmentFilter, params=params, queryset=Commitment.objects.all())[0]
-
-
-def statement_export(*, params: Mapping[str, str]) -> QuerySet[Statement]:
-    """Return the statements the URL filters match, as plain rows for the CSV; raise InvalidFilter if refused."""
-    return filtered(StatementFilter, params=params, queryset=Statement.objects.all())[0]
-
-
-def citation_export(*, params: Mapping[str, str]) -> QuerySet[Citation]:
-    """Return the citations the URL filters match, as plain rows for the CSV; raise InvalidFilter if refused."""
-    return filtered(CitationFilter, params=params, queryset=Citation.objects.all())[0]
-
-
-def source_export() -> QuerySet[Source]:
-    """Return every source, for the CSV (its text is not exported: the seeds folder holds it)."""
-    return Source.objects.all()

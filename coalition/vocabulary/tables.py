@@ -1,42 +1,26 @@
 """The public tables, column by column: the one place their names, types and meanings are written."""
 
-from django.db.models import Case, CharField, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, CharField, OuterRef, Value, When
 from django.db.models.functions import Coalesce
 
-from ..filters import CitationFilter, CommitmentFilter, StatementFilter
+from ..filters import SUBJECT_TYPES as SUBJECT_CHOICES
+from ..filters import CitationFilter, CommitmentFilter, SourceFilter, StatementFilter
 from ..models import Citation, Commitment, Source, Statement
-from . import Column, ForeignKey, PublicTable, codes
+from . import Column, ForeignKey, PublicTable, codes, reference, summits
+from .columns import (
+    CONTRADICTS,
+    COUNTRY_CODE,
+    SUPPORTS,
+    actor_columns,
+    citation_count,
+    id_column,
+    slug_column,
+    sources_column,
+    summit_column,
+)
 
-SUPPORTS, CONTRADICTS = Citation.Relation.SUPPORTS, Citation.Relation.CONTRADICTS
-SUBJECT_TYPES = codes([("commitment", "Commitment"), ("statement", "Statement"), ("discrepancy", "Discrepancy")])
-ACTOR_TYPES = codes([("country", "Country"), ("organisation", "Organisation")])
-
-
-def citation_count(*, distinct_sources: bool, **match) -> Coalesce:
-    """Return, per outer row, how many citations (or distinct sources) match `match` (with OuterRef values)."""
-    group = next(name for name, value in match.items() if isinstance(value, OuterRef))
-    counted = Count("source", distinct=True) if distinct_sources else Count("pk")
-    counts = Citation.objects.filter(**match).order_by().values(group).annotate(n=counted).values("n")
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-
-
-def _id(what: str) -> Column:
-    return Column("id", "integer", f"The {what}'s id: stable, never reused.", "pk", required=True, unique=True)
-
-
-def _summit(path: str = "summit__slug") -> Column:
-    return Column("summit", "string", "The summit's slug, e.g. paris-2026.", path, required=True)
-
-
-def _slug(what: str) -> Column:
-    return Column("slug", "string", f"The {what}'s identifier, unique within its summit.", "slug", required=True)
-
-
-def _sources(description: str, **match) -> Column:
-    return Column("sources", "integer", description, citation_count(distinct_sources=True, **match), required=True)
-
-
-COUNTRY_CODE = "ISO 3166-1 alpha-2 code, e.g. FR"
+SUBJECT_TYPES = codes(SUBJECT_CHOICES)
+SUMMIT_KEY, ACTOR_KEYS = summits.SUMMIT_KEY, summits.ACTOR_KEYS
 
 COMMITMENTS = PublicTable(
     name="commitments",
@@ -45,17 +29,10 @@ COMMITMENTS = PublicTable(
     "offer, a refusal or support, in one category.",
     model=Commitment,
     columns=(
-        _id("commitment"),
-        _summit(),
-        _slug("commitment"),
-        Column("actor", "string", "The country's or organisation's name.",
-               Coalesce("country__name", "organisation__name"), required=True),
-        Column("actor_type", "string", "Whether the actor is a country or an organisation.",
-               Case(When(country__isnull=False, then=Value("country")), default=Value("organisation"),
-                    output_field=CharField()),
-               codes=ACTOR_TYPES, required=True, trusted=True),
-        Column("country_code", "string", f"{COUNTRY_CODE}; empty for an organisation.", "country_id", trusted=True),
-        Column("organisation", "string", "The organisation's slug; empty for a country.", "organisation__slug"),
+        id_column("commitment"),
+        summit_column(),
+        slug_column("commitment"),
+        *actor_columns(),
         Column("category", "string", "What the commitment is about.", "category", codes=codes(Commitment.Category),
                required=True, trusted=True),
         Column("stance", "string", "The position taken.", "stance", codes=codes(Commitment.Stance), required=True,
@@ -67,12 +44,13 @@ COMMITMENTS = PublicTable(
         Column("description", "string", "What was committed or refused, in the editors' words.", "description",
                required=True),
         Column("document", "string", "The slug of the summit document that records it, if any.", "document__slug"),
-        _sources("How many distinct sources support it (cite it with relation 'supports').",
-                 commitment=OuterRef("pk"), relation=SUPPORTS),
+        sources_column("How many distinct sources support it (cite it with relation 'supports').",
+                       commitment=OuterRef("pk"), relation=SUPPORTS),
         Column("contradicting_sources", "integer", "How many distinct sources contradict it.",
                citation_count(distinct_sources=True, commitment=OuterRef("pk"), relation=CONTRADICTS), required=True),
     ),
     natural_key=("summit", "slug"),
+    foreign_keys=(SUMMIT_KEY, *ACTOR_KEYS),
     filterset=CommitmentFilter,
 )
 
@@ -83,9 +61,9 @@ STATEMENTS = PublicTable(
     "words are the quotes in the citations table (subject_type 'statement').",
     model=Statement,
     columns=(
-        _id("statement"),
-        _summit(),
-        _slug("statement"),
+        id_column("statement"),
+        summit_column(),
+        slug_column("statement"),
         Column("speaker", "string", "Who said it.", "speaker__name", required=True),
         Column("speaker_country", "string", f"The speaker's country, {COUNTRY_CODE}.", "speaker__country_id",
                trusted=True),
@@ -95,9 +73,14 @@ STATEMENTS = PublicTable(
                codes=codes(Statement.Kind), required=True, trusted=True),
         Column("said_on", "date", "When it was said; empty when no source says.", "said_on", trusted=True),
         Column("context", "string", "Where or how it was said.", "context"),
-        _sources("How many distinct sources report it.", statement=OuterRef("pk")),
+        sources_column("How many distinct sources report it.", statement=OuterRef("pk")),
     ),
     natural_key=("summit", "slug"),
+    foreign_keys=(
+        SUMMIT_KEY,
+        ForeignKey(("speaker",), "people", ("name",)),
+        ForeignKey(("speaker_country",), "country_codes", ("code",)),
+    ),
     filterset=StatementFilter,
 )
 
@@ -123,6 +106,7 @@ SOURCES = PublicTable(
     ),
     primary_key=("file_name",),
     natural_key=("file_name",),
+    filterset=SourceFilter,
 )
 
 _SUBJECT_TYPE = Case(
@@ -139,8 +123,8 @@ CITATIONS = PublicTable(
     "statement or a discrepancy, with their position (text[start:end] == quote).",
     model=Citation,
     columns=(
-        _id("citation"),
-        _summit(Coalesce("commitment__summit__slug", "statement__summit__slug", "discrepancy__summit__slug")),
+        id_column("citation"),
+        summit_column(Coalesce("commitment__summit__slug", "statement__summit__slug", "discrepancy__summit__slug")),
         Column("subject_type", "string", "What the quote backs.", _SUBJECT_TYPE, codes=SUBJECT_TYPES, required=True,
                trusted=True),
         Column("subject_id", "integer", "The id of the commitment, statement or discrepancy.",
@@ -168,14 +152,26 @@ CITATIONS = PublicTable(
         Column("note", "string", "Why the quote backs the record, where that needs saying.", "note"),
         Column("commitment_id", "integer", "The commitment's id when it backs one.", "commitment_id"),
         Column("statement_id", "integer", "The statement's id when it backs one.", "statement_id"),
+        Column("discrepancy_id", "integer", "The discrepancy's id when it gives one source's version of it.",
+               "discrepancy_id"),
     ),
     foreign_keys=(
+        SUMMIT_KEY,
         ForeignKey(("commitment_id",), "commitments", ("id",)),
         ForeignKey(("statement_id",), "statements", ("id",)),
+        ForeignKey(("discrepancy_id",), "discrepancies", ("id",)),
+        ForeignKey(("country_code",), "country_codes", ("code",)),
         ForeignKey(("source_file",), "sources", ("file_name",)),
     ),
     filterset=CitationFilter,
 )
 
 # In the order a loader needs them: a table after the tables it refers to.
-TABLES: dict[str, PublicTable] = {table.name: table for table in (SOURCES, COMMITMENTS, STATEMENTS, CITATIONS)}
+TABLES: dict[str, PublicTable] = {
+    table.name: table
+    for table in (
+        reference.COUNTRY_CODES, reference.ORGANISATION_CODES, reference.PEOPLE, reference.SUMMITS, SOURCES,
+        summits.PARTICIPANTS, summits.REPRESENTATIVES, summits.DOCUMENTS, summits.SIGNATORIES, COMMITMENTS,
+        STATEMENTS, summits.DISCREPANCIES, CITATIONS,
+    )
+}

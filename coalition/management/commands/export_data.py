@@ -6,7 +6,7 @@ from ...datapackage import write_package
 
 
 class Command(BaseCommand):
-    help = "Write the public CSVs (sources, commitments, statements, citations) and datapackage.json into DIR."
+    help = "Write every public table (coalition.vocabulary) as <table>.csv and datapackage.json into DIR."
 
     def add_arguments(self, parser):
         parser.add_argument("directory", type=Path, help="Folder to write into; created if missing.")
