@@ -93,8 +93,13 @@ def _annotation_url(request, pk: int) -> str:
     return request.build_absolute_uri(reverse("api-v1:annotation_detail", args=[pk]))
 
 
-@router.get("/", response={200: AnnotationPageOut, 400: ErrorOut}, openapi_extra=_ld_openapi("AnnotationPageOut"),
-            summary="The quotes as W3C Web Annotations, a page at a time")  # fmt: skip
+@router.get(
+    "/",
+    response={200: AnnotationPageOut, 400: ErrorOut},
+    openapi_extra=_ld_openapi("AnnotationPageOut"),
+    by_alias=True,
+    summary="The quotes as W3C Web Annotations, a page at a time",
+)
 def annotation_list(request, query: Query[AnnotationsQuery]):
     """Return an AnnotationPage of the citations matching the filters, by id."""
     try:
@@ -127,8 +132,13 @@ def annotation_list(request, query: Query[AnnotationsQuery]):
     return _ld(AnnotationPageOut, data)
 
 
-@router.get("/{int:citation_id}", response={200: AnnotationOut, 404: ErrorOut},
-            openapi_extra=_ld_openapi("AnnotationOut"), summary="One quote as a W3C Web Annotation")  # fmt: skip
+@router.get(
+    "/{citation_id}",
+    response={200: AnnotationOut, 400: ErrorOut, 404: ErrorOut},
+    openapi_extra=_ld_openapi("AnnotationOut"),
+    by_alias=True,
+    summary="One quote as a W3C Web Annotation",
+)
 def annotation_detail(request, citation_id: int):
     """Return the citation `citation_id` as a Web Annotation."""
     found = annotated_citation(pk=citation_id)

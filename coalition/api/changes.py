@@ -18,7 +18,11 @@ Key = list[str | int | None]
 
 
 class ChangesQuery(Schema):
-    after: str | None = Field(None, description="Give the changes after this cursor (from the start without one).")
+    after: str | None = Field(
+        None,
+        description="Give the changes after this cursor (from the start without one): a change's `cursor`, or the "
+        "`cursor` of a response.",
+    )
     limit: int = Field(CHANGES_PAGE_SIZE, ge=1, le=CHANGES_MAX_PAGE_SIZE, description="How many changes at most.")
 
 
