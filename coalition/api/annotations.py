@@ -74,7 +74,7 @@ class AnnotationPageOut(Schema):
     id: str
     type: Literal["AnnotationPage"]
     partOf: CollectionOut
-    next: str | None
+    next: str | None = None  # left out on the last page, as the W3C model has it
     items: list[AnnotationOut]
 
 
