@@ -126,6 +126,10 @@ CACHES = {
     },
 }
 COALITION_PAGE_CACHE = "pages"
+
+# The change feed holds back changes younger than this: a transaction committing late can stamp its history rows
+# a moment before changes a client has already been given.
+CHANGE_FEED_SETTLE_SECONDS = int(os.environ.get("CHANGE_FEED_SETTLE_SECONDS", "5"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Foreign keys and constraints are enforced by SQLite itself; WAL lets readers and the
     # read-only research layer work while an editor saves.

@@ -133,6 +133,14 @@ def test_an_unknown_parameter_is_refused_listing_the_accepted_ones(client, seede
     assert client.get("/api/v1/commitments/1?stance=pledge").status_code == 400
 
 
+@pytest.mark.parametrize(("address", "accepted"), [("/api/v1/changes/", "after, limit"),
+                                                   ("/api/v1/annotations/", "source, summit, after, limit")])
+def test_the_feed_and_the_annotations_refuse_an_unknown_parameter_too(client, seeded, address, accepted):
+    response = client.get(address + "?sumit=paris-2026")
+    assert response.status_code == 400
+    assert response.json()["detail"] == f"sumit: unknown parameter; the parameters accepted here are: {accepted}"
+
+
 @pytest.mark.parametrize("limit", ["0", "-1", "abc", str(API_PAGE_MAX + 1), "1.5"])
 def test_a_limit_outside_its_range_is_refused(client, seeded, limit):
     response = client.get(f"/api/v1/commitments/?limit={limit}")

@@ -108,9 +108,11 @@ def recording_raw_saves():
         post_save.disconnect(dispatch_uid="coalition_recording_raw_saves")
 
 
-def record_loaded(loaded: dict, *, created_reason: str = SEED_REASON, updated_reason: str = RESEED_REASON) -> int:
-    """Write a history row for every record `recording_raw_saves` collected; return how many."""
-    now = timezone.now()
+def record_loaded(
+    loaded: dict, *, created_reason: str = SEED_REASON, updated_reason: str = RESEED_REASON, date=None
+) -> int:
+    """Write a history row for every record `recording_raw_saves` collected, dated `date` (now); return how many."""
+    now = date or timezone.now()
     written = 0
     for model, pks in loaded.items():
         records = model._default_manager.in_bulk(list(pks))
@@ -120,9 +122,10 @@ def record_loaded(loaded: dict, *, created_reason: str = SEED_REASON, updated_re
     return written
 
 
-def record_missing_history(reason: str = FIRST_ROW_REASON) -> int:
-    """Write a first history row for every record that has none (e.g. countries from a migration)."""
-    now = timezone.now()
+def record_missing_history(reason: str = FIRST_ROW_REASON, *, date=None) -> int:
+    """Write a first history row, dated `date` (now), for every record that has none (e.g. countries from a
+    migration)."""
+    now = date or timezone.now()
     written = 0
     for model in tracked_models():
         history = get_history_manager_for_model(model)
