@@ -22,7 +22,7 @@ def committed_seed(transactional_db):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_public_page_is_loaded_and_answers_without_errors(committed_seed, live_server):
     out = StringIO()
-    call_command("loadtest", url=live_server.url, duration=2, connections=2, stdout=out)
+    call_command("loadtest", url=live_server.url, duration=1, connections=2, stdout=out)
     rows = [line.split(" | ") for line in out.getvalue().splitlines() if line.startswith("/")]
     paths = page_paths()
     assert len(paths) == len(public_url_names()) and "/summits/paris-2026/" in paths
