@@ -6,7 +6,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 
 from coalition.models import DERIVED_MODELS, Country
 from coalition.seed import load_seed_data
@@ -87,6 +87,13 @@ def seeded(db):
     need the same rows, so later tests get exactly the rows the first load wrote, ids and history included.
     """
     insert_seed_rows()
+
+
+@pytest.fixture
+def committed_seed(transactional_db):
+    """The seed data, committed in one transaction (its rows point at each other), for other connections to read."""
+    with transaction.atomic():
+        insert_seed_rows()
 
 
 def insert_seed_rows():

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from sqlalchemy import inspect, select
 
 from coalition import publication, research
@@ -21,19 +21,11 @@ from coalition.research.publication import PUBLISHED_TABLES
 from coalition.vocabulary import TABLES
 
 from . import factories
-from .conftest import insert_seed_rows
 
 # Rows must be committed for another connection to see them; serialized_rollback restores the
 # countries and groups the data migrations load, which the flush after a transactional test empties.
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PROJECT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def committed_seed(transactional_db):
-    """The seed data, committed in one transaction (its rows point at each other)."""
-    with transaction.atomic():
-        insert_seed_rows()
 
 
 def rows(engine, query) -> list[tuple]:

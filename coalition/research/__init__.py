@@ -14,9 +14,20 @@ model change that is not mirrored here fails the tests. Each table's `info["desc
 is; docs/research.md is the researchers' guide.
 """
 
+from .dataset import (
+    CSV_QUERIES,
+    country_names,
+    discrepancies_with_source_counts,
+    documents_per_summit,
+    organisation_details,
+    participants_per_summit,
+    people_with_affiliations,
+    representatives_per_participant,
+    signatories_per_document,
+    summits_with_sizes,
+)
 from .engines import read_only_engine
 from .queries import (
-    CSV_QUERIES,
     citations_with_sources,
     commitments_per_country,
     sources_with_citation_counts,
@@ -45,8 +56,10 @@ from .tables import (
 
 __all__ = [
     "CSV_QUERIES", "STANCES", "SUBJECTS", "citations", "citations_with_sources", "commitments",
-    "commitments_per_country", "countries", "discrepancies", "documents", "metadata", "organisations",
-    "participant_representatives", "participants", "people", "read_only_engine", "signatories", "sources",
+    "commitments_per_country", "countries", "country_names", "discrepancies", "discrepancies_with_source_counts",
+    "documents", "documents_per_summit", "metadata", "organisation_details", "organisations",
+    "participant_representatives", "participants", "participants_per_summit", "people", "people_with_affiliations",
+    "read_only_engine", "representatives_per_participant", "signatories", "signatories_per_document", "sources",
     "sources_with_citation_counts", "stance_counts_per_country", "stance_tallies", "statements",
-    "statements_with_speakers", "summits",
+    "statements_with_speakers", "summits", "summits_with_sizes",
 ]  # fmt: skip

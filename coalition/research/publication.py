@@ -7,7 +7,7 @@ from sqlalchemy import Connection, Engine, MetaData, create_engine, event, selec
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import URL
 
-from .queries import CSV_QUERIES
+from .dataset import CSV_QUERIES
 from .tables import metadata, stance_tallies
 
 # Every research table but the stance tally, which the site derives from the commitments for its own pages.

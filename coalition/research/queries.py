@@ -1,9 +1,7 @@
 """Ready queries for researchers: each returns a SQLAlchemy select() whose columns bear the public vocabulary's
 names (the CSVs' headers), so a frame read here lines up with a downloaded CSV."""
 
-from collections.abc import Callable
-
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, Table, case, distinct, func, select
 
 from .tables import (
     STANCES,
@@ -21,9 +19,20 @@ from .tables import (
 )
 
 
-def _distinct_sources(*match) -> Select:
+def distinct_sources(*match) -> Select:
     """Return a scalar subquery: how many distinct sources cite the outer row under the conditions `match`."""
     return select(func.count(distinct(citations.c.source_id))).where(*match).scalar_subquery()
+
+
+def actor_columns(table: Table) -> tuple:
+    """Return actor, actor_type, country_code and organisation of `table`'s rows, each naming a country or an
+    organisation (joined as `countries` and `organisations`)."""
+    return (
+        func.coalesce(countries.c.name, organisations.c.name).label("actor"),
+        case((table.c.country_id.is_not(None), "country"), else_="organisation").label("actor_type"),
+        table.c.country_id.label("country_code"),
+        organisations.c.slug.label("organisation"),
+    )
 
 
 def commitments_per_country(*, summit: str | None = None, country: str | None = None) -> Select:
@@ -33,20 +42,17 @@ def commitments_per_country(*, summit: str | None = None, country: str | None = 
             commitments.c.id,
             summits.c.slug.label("summit"),
             commitments.c.slug,
-            func.coalesce(countries.c.name, organisations.c.name).label("actor"),
-            case((commitments.c.country_id.is_not(None), "country"), else_="organisation").label("actor_type"),
-            commitments.c.country_id.label("country_code"),
-            organisations.c.slug.label("organisation"),
+            *actor_columns(commitments),
             commitments.c.category,
             commitments.c.stance,
             commitments.c.condition,
             commitments.c.status,
             commitments.c.description,
             documents.c.slug.label("document"),
-            _distinct_sources(citations.c.commitment_id == commitments.c.id, citations.c.relation == "supports").label(
+            distinct_sources(citations.c.commitment_id == commitments.c.id, citations.c.relation == "supports").label(
                 "sources"
             ),
-            _distinct_sources(
+            distinct_sources(
                 citations.c.commitment_id == commitments.c.id, citations.c.relation == "contradicts"
             ).label("contradicting_sources"),
         )
@@ -95,7 +101,7 @@ def statements_with_speakers(*, summit: str | None = None) -> Select:
             statements.c.kind,
             statements.c.said_on,
             statements.c.context,
-            _distinct_sources(citations.c.statement_id == statements.c.id).label("sources"),
+            distinct_sources(citations.c.statement_id == statements.c.id).label("sources"),
         )
         .join(summits, summits.c.id == statements.c.summit_id)
         .join(people, people.c.id == statements.c.speaker_id)
@@ -157,6 +163,7 @@ def citations_with_sources(*, summit: str | None = None, subject_type: str | Non
             citations.c.note,
             citations.c.commitment_id,
             citations.c.statement_id,
+            citations.c.discrepancy_id,
         )
         .join(sources, sources.c.id == citations.c.source_id)
         .outerjoin(commitments, commitments.c.id == citations.c.commitment_id)
@@ -173,13 +180,3 @@ def citations_with_sources(*, summit: str | None = None, subject_type: str | Non
     if subject_type is not None:
         query = query.where(kind == subject_type)
     return query
-
-
-# The public vocabulary's tables (the CSVs) and the query giving each one's columns, in the CSV's order: the
-# published SQLite file has a view of each, by this name.
-CSV_QUERIES: dict[str, Callable[[], Select]] = {
-    "sources": sources_with_citation_counts,
-    "commitments": commitments_per_country,
-    "statements": statements_with_speakers,
-    "citations": citations_with_sources,
-}
