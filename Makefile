@@ -34,8 +34,12 @@ run: $(VENV)/.installed
 	@echo "coalition is at http://$(HOST):$(PORT)/ — the editing interface at http://$(HOST):$(PORT)/admin/"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# Two workers (pytest-xdist): the suite is CPU-bound and the machines it runs on have two cores. `--dist load`
+# (the default) keeps pytest-django's order on each worker, so transactional tests still come after the others.
+TEST_WORKERS ?= 2
+
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
