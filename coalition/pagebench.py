@@ -272,21 +272,29 @@ def row_counts() -> dict[str, int]:
     return {m.__name__: m._base_manager.count() for m in models}
 
 
+PARTS = ("all", "public", "admin")  # which pages a run measures
+
+
 def run(
-    *, runs: int = 3, only: str = "", timeout: float = 0, report: Callable[[Measurement], None] = print
+    *,
+    runs: int = 3,
+    only: str = "",
+    part: str = "all",
+    timeout: float = 0,
+    report: Callable[[Measurement], None] = print,
 ) -> list[Measurement]:
-    """Measure every probe whose label or address contains `only`, reporting each as it is measured."""
+    """Measure every probe of `part` whose label or address contains `only`, reporting each as it is measured."""
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
     # A page cut off by --timeout is logged as a server error with its traceback; the table says it already.
     quiet = logging.getLogger("django.request")
     level, quiet.level = quiet.level, logging.CRITICAL
     try:
-        return _run(runs, only, timeout, report, hosts)
+        return _run(runs, only, part, timeout, report, hosts)
     finally:
         quiet.level = level
 
 
-def _run(runs, only, timeout, report, hosts) -> list[Measurement]:
+def _run(runs, only, part, timeout, report, hosts) -> list[Measurement]:
     with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts, SECURE_SSL_REDIRECT=False):
         client = Client()
         user = benchmark_user()
@@ -295,10 +303,15 @@ def _run(runs, only, timeout, report, hosts) -> list[Measurement]:
         def wanted(probe: Probe) -> bool:
             return not only or only in probe.label or only in probe.url
 
-        public = public_probes()
-        seconds = [second for probe in public if probe.url and (second := second_page(client, probe, timeout))]
+        probes = []
+        if part in ("all", "public"):
+            public = public_probes()
+            seconds = [second for probe in public if probe.url and (second := second_page(client, probe, timeout))]
+            probes += [*public, *seconds]
+        if part in ("all", "admin"):
+            probes += admin_probes(user, client, timeout)
         measured = []
-        for probe in [*public, *seconds, *admin_probes(user, client, timeout)]:
+        for probe in probes:
             if wanted(probe):
                 measured.append(
                     measure(client, probe, runs, timeout) if probe.url else Measurement(probe, 404, 0, 0, 0)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from ...pagebench import row_counts, run, table_header, table_row
+from ...pagebench import PARTS, row_counts, run, table_header, table_row
 
 
 class Command(BaseCommand):
@@ -17,11 +17,16 @@ class Command(BaseCommand):
             "--timeout", type=float, default=0, help="Give up on a page whose queries take longer (seconds; 0: never)."
         )
         parser.add_argument("--only", default="", help="Measure only the pages whose label or address contains this.")
+        parser.add_argument(
+            "--part", choices=PARTS, default="all", help="Measure the public pages, the admin pages, or all."
+        )
 
-    def handle(self, *args, runs, only, timeout, **options):
+    def handle(self, *args, runs, only, timeout, part, **options):
         counts = ", ".join(f"{label} {rows:,}" for label, rows in row_counts().items())
         self.stdout.write(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); rows: {counts}")
         self.stdout.write(table_header(runs))
-        measured = run(runs=max(runs, 1), only=only, timeout=timeout, report=lambda m: self.stdout.write(table_row(m)))
+        measured = run(
+            runs=max(runs, 1), only=only, part=part, timeout=timeout, report=lambda m: self.stdout.write(table_row(m))
+        )
         over = sum(m.over for m in measured)
         self.stdout.write(f"{len(measured)} pages measured, {over} over target")
