@@ -20,6 +20,7 @@ from . import exports, views
 from .formats import CSV
 from .models import Citation, Commitment, Country, Source, Summit
 from .resources import CommitmentResource
+from .vocabulary import TABLES
 
 ARTICLE = "Leaders met in Paris. Italy said it would not send troops. Germany offered forces nearby."
 QUOTE = "Italy said it would not send troops"
@@ -112,7 +113,7 @@ def _plain_columns() -> dict:
     # The same columns without the spreadsheet guard, which needs functions only Django gives SQLite.
     return {
         name: (column.source_expressions[0] if isinstance(column, exports.Text) else column)
-        for name, column in exports.COMMITMENT_COLUMNS.items()
+        for name, column in exports.csv_columns(TABLES["commitments"]).items()
     }
 
 

@@ -9,6 +9,7 @@ on a text cell that a spreadsheet would run as a formula.
 
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
+from functools import cache
 from operator import itemgetter
 
 from django.db import connections
@@ -16,7 +17,7 @@ from django.db.models import Case, CharField, Func, IntegerField, TextField, Val
 from django.db.models.functions import Cast, Coalesce
 
 from .spreadsheet import FORMULA_STARTS, neutralise
-from .vocabulary import TABLES, PublicTable
+from .vocabulary import PublicTable
 from .vocabulary.columns import STANCES
 from .vocabulary.summaries import ACTOR_SUMMARY
 
@@ -61,6 +62,7 @@ def number(expression) -> Cast:
     return Cast(expression, output_field=IntegerField())
 
 
+@cache  # the expressions are built once per table, not on every download
 def csv_columns(table: PublicTable) -> dict:
     """Return the CSV expression of each of `table`'s columns: text guarded against formulas, numbers bare."""
     expressions = {}
@@ -78,10 +80,6 @@ def csv_columns(table: PublicTable) -> dict:
     return expressions
 
 
-COMMITMENT_COLUMNS = csv_columns(TABLES["commitments"])
-STATEMENT_COLUMNS = csv_columns(TABLES["statements"])
-CITATION_COLUMNS = csv_columns(TABLES["citations"])
-SOURCE_COLUMNS = csv_columns(TABLES["sources"])
 ACTOR_COLUMNS = [column.name for column in ACTOR_SUMMARY]
 STANCE_COLUMNS = [code for code, _ in STANCES]
 

@@ -4,8 +4,9 @@ import io
 import pytest
 
 from coalition import exports
-from coalition.exports import CITATION_COLUMNS, COMMITMENT_COLUMNS, csv_lines
+from coalition.exports import csv_columns, csv_lines
 from coalition.models import Citation, Commitment, Source, Statement
+from coalition.vocabulary import TABLES as PUBLIC_TABLES
 
 from . import factories
 
@@ -104,10 +105,10 @@ def test_csv_quoting_follows_rfc_4180():
 
 
 TABLES = {
-    "commitments": (Commitment, exports.COMMITMENT_COLUMNS),
-    "citations": (Citation, exports.CITATION_COLUMNS),
-    "statements": (Statement, exports.STATEMENT_COLUMNS),
-    "sources": (Source, exports.SOURCE_COLUMNS),
+    "commitments": (Commitment, csv_columns(PUBLIC_TABLES["commitments"])),
+    "citations": (Citation, csv_columns(PUBLIC_TABLES["citations"])),
+    "statements": (Statement, csv_columns(PUBLIC_TABLES["statements"])),
+    "sources": (Source, csv_columns(PUBLIC_TABLES["sources"])),
 }
 
 
@@ -138,7 +139,7 @@ def test_sources_csv_lists_the_articles_with_their_fingerprints(client, seeded):
 
 def test_csv_of_an_empty_selection_still_has_its_header(client):
     raw, rows = download(client, "/commitments.csv")
-    assert rows == [] and raw.decode().startswith(",".join(COMMITMENT_COLUMNS))
+    assert rows == [] and raw.decode().startswith(",".join(csv_columns(PUBLIC_TABLES["commitments"])))
 
 
 def test_citation_csv_names_the_speaker_of_a_statement(client):
@@ -147,5 +148,5 @@ def test_citation_csv_names_the_speaker_of_a_statement(client):
     factories.CitationFactory(commitment=None, statement=statement, quote="Italy said")
     _, rows = download(client, "/citations.csv")
     assert rows[0]["speaker"] == "Giorgia Meloni" and rows[0]["country_code"] == "IT"
-    assert list(rows[0]) == list(CITATION_COLUMNS)
+    assert list(rows[0]) == list(csv_columns(PUBLIC_TABLES["citations"]))
     assert rows[0]["subject_type"] == "statement" and rows[0]["statement_id"] == str(statement.pk)

@@ -4,9 +4,9 @@ import pytest
 from django.http import QueryDict
 from django.utils.http import urlencode
 
+from coalition.filters import COMMITMENT_ORDER
 from coalition.models import Commitment
 from coalition.pagination import InvalidCursor, keyset_page
-from coalition.selectors.records import COMMITMENT_ORDER
 
 from . import factories
 

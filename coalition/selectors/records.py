@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from ..filters import COMMITMENT_ORDER as COMMITMENT_ORDER  # the lists' orders are defined with their sorts
 from ..filters import (
     COMMITMENT_SORTING,
     SOURCE_SORTING,
@@ -15,8 +14,6 @@ from ..filters import (
     SourceFilter,
     StatementFilter,
 )
-from ..filters import SOURCE_ORDER as SOURCE_ORDER
-from ..filters import STATEMENT_ORDER as STATEMENT_ORDER
 from ..models import (
     Citation,
     Source,
