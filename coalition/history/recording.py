@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db.models.signals import post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from simple_history.utils import get_history_manager_for_model
 
 from ..models import Citation
@@ -39,6 +40,18 @@ def change_reason(reason: str):
         yield
     finally:
         _change_reason.reset(token)
+
+
+def current_change_reason() -> str | None:
+    """Return the change reason `change_reason` gives the history rows written now, if any."""
+    return _change_reason.get()
+
+
+def current_history_user():
+    """Return the user django-simple-history gives the history rows written now: the request's, if signed in."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
 
 
 @receiver(pre_save, dispatch_uid="coalition_change_reason_on_save")

@@ -28,6 +28,7 @@ def person_field(attribute: str) -> fields.Field:
 
 
 class CountryResource(CoalitionResource):
+    bulk_write = False  # a country's name is filled from ISO 3166 as it is saved
     code = fields.Field(attribute="code", column_name="code", widget=widgets.CharWidget())
     # Countries and their names come from ISO 3166 (a migration); only the notes are the editors'.
     name = fields.Field(attribute="name", column_name="name", readonly=True, widget=widgets.CharWidget())
@@ -44,6 +45,8 @@ class CountryResource(CoalitionResource):
 
 
 class OrganisationResource(CoalitionResource):
+    bulk_write = False  # a missing slug is made from the name as it is saved
+
     class Meta(CoalitionResource.Meta):
         model = Organisation
         fields = ["slug", "name", "short_name", "kind", "description", "notes"]

@@ -3,27 +3,58 @@
 from django.core.exceptions import ValidationError
 from import_export import resources, widgets
 
+from .batches import BatchedImportMixin
 from .results import CoalitionResult
 from .versioning import VersionedResourceMixin
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
-    """Reads a related record by a readable key (ISO code, slug, file name, name) and says when it is unknown."""
+    """Reads a related record by a readable key (ISO code, slug, file name, name) and says when it is unknown.
+
+    A batched import calls `preload` with a batch's rows first: `clean` then finds each row's record in memory.
+    """
 
     def __init__(self, model, field: str, label: str, *, upper: bool = False, **kwargs):
         super().__init__(model, field=field, **kwargs)
         self.label = label
         self.upper = upper
+        self.preloaded: dict | None = None
 
-    def clean(self, value, row=None, **kwargs):
+    def key(self, value, row) -> object | None:
+        """Return the key a cell names (None for an empty cell), as `preload` files the record under it."""
         if value is None or str(value).strip() == "":
             return None
         key = str(value).strip()
-        key = key.upper() if self.upper else key
+        return key.upper() if self.upper else key
+
+    def load(self, keys: set) -> dict:
+        """Return the records named by `keys`, by key, read with one query."""
+        records = self.model.objects.filter(**{f"{self.field}__in": keys})
+        return {getattr(record, self.field): record for record in records}
+
+    def preload(self, rows, column: str) -> None:
+        """Read the records that `column` names in `rows` at once; keys not found are then unknown without a query."""
+        keys = {self.key(row.get(column), row) for row in rows} - {None}
+        self.preloaded = dict.fromkeys(keys) | self.load(keys)
+
+    def clean(self, value, row=None, **kwargs):
+        key = self.key(value, row)
+        if key is None:
+            return None
+        if self.preloaded is not None and key in self.preloaded:
+            record = self.preloaded[key]
+            if record is None:
+                raise ValueError(self.unknown(value, row))
+            return record
         try:
-            return self.get_queryset(key, row).get(**{self.field: key})
+            return self.get_queryset(value, row).get(**{self.field: key if not isinstance(key, tuple) else key[-1]})
         except self.model.DoesNotExist:
-            raise ValueError(f"unknown {self.label} “{key}”") from None
+            raise ValueError(self.unknown(value, row)) from None
+
+    def unknown(self, value, row) -> str:
+        """Return the message for a key that names no record."""
+        key = self.key(value, row)
+        return f"unknown {self.label} “{key[-1] if isinstance(key, tuple) else key}”"
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else getattr(value, self.field)
@@ -32,16 +63,23 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
 class SummitScopedWidget(NaturalKeyWidget):
     """Reads a record by its slug within the summit named in the row's `summit` column."""
 
+    def key(self, value, row):
+        key = super().key(value, row)
+        return None if key is None else ((row or {}).get("summit", ""), key)
+
+    def load(self, keys: set) -> dict:
+        summits = {summit for summit, _ in keys}
+        slugs = {slug for _, slug in keys}
+        records = self.model.objects.filter(summit__slug__in=summits, **{f"{self.field}__in": slugs})
+        records = records.select_related("summit")
+        found = ((record.summit.slug, getattr(record, self.field), record) for record in records)
+        return {(summit, key): record for summit, key, record in found if (summit, key) in keys}
+
     def get_queryset(self, value, row, *args, **kwargs):
         return self.model.objects.filter(summit__slug=(row or {}).get("summit", ""))
 
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return super().clean(value, row, **kwargs)
-        except ValueError:
-            raise ValueError(
-                f"unknown {self.label} “{str(value).strip()}” at summit “{(row or {}).get('summit', '')}”"
-            ) from None
+    def unknown(self, value, row) -> str:
+        return f"unknown {self.label} “{str(value).strip()}” at summit “{(row or {}).get('summit', '')}”"
 
 
 class StrictBooleanWidget(widgets.BooleanWidget):
@@ -57,7 +95,36 @@ class StrictBooleanWidget(widgets.BooleanWidget):
         raise ValueError(f"“{value}” is not a yes/no value: write 1 or 0 (or true or false)")
 
 
-class CoalitionResource(VersionedResourceMixin, resources.ModelResource):
+class DuplicateFinder:
+    """Remembers each row's key columns and the lines that repeat one, for a file read once from top to bottom."""
+
+    def __init__(self, columns: list[str]):
+        self.columns = columns
+        self.first: dict[tuple, int] = {}
+        self.repeated: dict[tuple, list[int]] = {}
+
+    def seen(self, row: dict, number: int) -> bool:
+        """Return whether an earlier row had `row`'s key (`number` counts data rows from 1)."""
+        key = tuple(str(row.get(column, "")).strip() for column in self.columns)
+        line = number + 1  # the header is line 1
+        first = self.first.setdefault(key, line)
+        if first == line:
+            return False
+        self.repeated.setdefault(key, [first]).append(line)
+        return True
+
+    def message(self) -> str | None:
+        """Return the message listing the repeated records and their lines, or None."""
+        if not self.repeated:
+            return None
+        described = "; ".join(
+            f"lines {', '.join(map(str, lines))} ({', '.join(map('='.join, zip(self.columns, key, strict=True)))})"
+            for key, lines in self.repeated.items()
+        )
+        return f"The file has the same record more than once: {described}."
+
+
+class CoalitionResource(BatchedImportMixin, VersionedResourceMixin, resources.ModelResource):
     """A model resource keyed on readable natural keys, refusing bad files whole with row-and-column messages."""
 
     WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "BooleanField": StrictBooleanWidget}
@@ -105,8 +172,9 @@ class CoalitionResource(VersionedResourceMixin, resources.ModelResource):
                 required.append(field.column_name)
         return required
 
-    def before_import(self, dataset, **kwargs):
-        headers = [h.strip() if isinstance(h, str) else h for h in (dataset.headers or [])]
+    def check_header(self, headers: list) -> None:
+        """Raise ValueError naming the unknown and the missing columns of a file's header, if any."""
+        headers = [h.strip() if isinstance(h, str) else h for h in (headers or [])]
         known = set(self.column_names())
         unknown = [h for h in headers if h not in known]
         missing = [c for c in self.required_columns() if c not in headers]
@@ -118,25 +186,14 @@ class CoalitionResource(VersionedResourceMixin, resources.ModelResource):
         if problems:
             expected = ", ".join(self.column_names())
             raise ValueError(f"line 1: the header is wrong: {'; '.join(problems)}. Expected columns: {expected}.")
-        self._refuse_duplicates(dataset)
-        super().before_import(dataset, **kwargs)
 
     def duplicate_key_columns(self) -> list[str]:
         """Return the columns that together name one record: two rows of a file may not repeat them all."""
         return list(self.get_import_id_fields())
 
-    def _refuse_duplicates(self, dataset):
-        keys = [column for column in self.duplicate_key_columns() if column in (dataset.headers or ())]
-        lines: dict[tuple, list[int]] = {}
-        for number, row in enumerate(dataset.dict, start=2):  # the header is line 1
-            lines.setdefault(tuple(str(row.get(column, "")).strip() for column in keys), []).append(number)
-        repeated = {key: numbers for key, numbers in lines.items() if len(numbers) > 1}
-        if repeated:
-            described = "; ".join(
-                f"lines {', '.join(map(str, numbers))} ({', '.join(map('='.join, zip(keys, key, strict=True)))})"
-                for key, numbers in repeated.items()
-            )
-            raise ValueError(f"The file has the same record more than once: {described}.")
+    def duplicate_finder(self, headers: list) -> "DuplicateFinder":
+        """Return a finder of rows that repeat an earlier row's key columns."""
+        return DuplicateFinder([column for column in self.duplicate_key_columns() if column in (headers or ())])
 
     def before_import_row(self, row, **kwargs):
         # A key with spaces around it would not find its record and would create a near-duplicate instead.
@@ -166,11 +223,21 @@ class CoalitionResource(VersionedResourceMixin, resources.ModelResource):
         return super().get_instance(instance_loader, row)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # Fields computed on save (offsets, fingerprints) are not in the file: leave them out of the checks.
+        # Fields computed on save (offsets, fingerprints) are not in the file: leave them out of the checks. Without
+        # `validate_unique`, the constraints are left to the database too (see batches).
         errors = dict(import_validation_errors or {})
         computed = {f.name for f in instance._meta.concrete_fields if not f.editable}
+        if not validate_unique:
+            # A batch's related records were read from the database a moment ago: no query per row to find them
+            # again (the database's foreign keys still refuse one deleted since).
+            computed |= {
+                f.name for f in instance._meta.concrete_fields
+                if f.is_relation and f.is_cached(instance) and getattr(instance, f.name) is not None
+            }  # fmt: skip
         try:
-            instance.full_clean(exclude=set(errors) | computed, validate_unique=validate_unique)
+            instance.full_clean(
+                exclude=set(errors) | computed, validate_unique=validate_unique, validate_constraints=validate_unique
+            )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:

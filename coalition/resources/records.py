@@ -1,5 +1,7 @@
 """Resources for sources, statements, commitments, discrepancies and citations."""
 
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
@@ -16,6 +18,9 @@ class SourceResource(CoalitionResource):
         model = Source
         fields = ["file_name", "outlet", "title", "author", "url", "published_on", "language", "text", "notes"]
         import_id_fields = ["file_name"]
+
+    # A source's text is read from the seeds folder and fingerprinted as it is saved (a pre_save receiver).
+    bulk_write = False
 
     def required_columns(self):
         # The text may be left out for an article in the seeds folder: it is read from there.
@@ -102,16 +107,54 @@ class CitationResource(CoalitionResource):
         if subject_type not in SUBJECTS:
             raise ValidationError({"subject_type": f"must be one of {', '.join(SUBJECTS)}, not “{subject_type}”"})
         summit, slug = str(row.get("summit") or "").strip(), str(row.get("subject") or "").strip()
-        try:
-            return subject_type, SUBJECT_MODELS[subject_type].objects.get(summit__slug=summit, slug=slug)
-        except SUBJECT_MODELS[subject_type].DoesNotExist:
-            raise ValidationError({"subject": f"unknown {subject_type} “{slug}” at summit “{summit}”"}) from None
+        key = (subject_type, summit, slug)
+        subjects = getattr(self, "subjects", {})
+        subject = subjects[key] if key in subjects else self._read_subjects([key]).get(key)
+        if subject is None:
+            raise ValidationError({"subject": f"unknown {subject_type} “{slug}” at summit “{summit}”"})
+        return subject_type, subject
+
+    @staticmethod
+    def _read_subjects(keys) -> dict:
+        """Return the commitments, statements and discrepancies named by (type, summit slug, slug) keys."""
+        found = dict.fromkeys(keys)
+        for subject_type in {key[0] for key in keys}:
+            wanted = {key[1:] for key in keys if key[0] == subject_type}
+            records = SUBJECT_MODELS[subject_type].objects.filter(
+                summit__slug__in={summit for summit, _ in wanted}, slug__in={slug for _, slug in wanted}
+            )
+            for record in records.select_related("summit"):
+                if (record.summit.slug, record.slug) in wanted:
+                    found[(subject_type, record.summit.slug, record.slug)] = record
+        return found
+
+    def preload_instances(self, rows, loader):
+        # A citation's key is what it backs, its source and its quote (and start): read all of a batch's at once.
+        keys = {
+            (str(row.get("subject_type") or "").strip(), str(row.get("summit") or "").strip(),
+             str(row.get("subject") or "").strip())
+            for row in rows
+        }  # fmt: skip
+        self.subjects = self._read_subjects({key for key in keys if key[0] in SUBJECTS})
+        self.saved = defaultdict(list)
+        for subject_type in SUBJECTS:
+            ids = [subject.pk for key, subject in self.subjects.items() if key[0] == subject_type and subject]
+            if not ids:
+                continue
+            citations = self.locked(self.filter_export(Citation.objects.filter(**{f"{subject_type}__in": ids})))
+            for citation in citations.order_by("start"):
+                citation._locked_by_import = True
+                key = (subject_type, getattr(citation, f"{subject_type}_id"), citation.source_id, citation.quote)
+                self.saved[key].append(citation)
 
     def get_instance(self, instance_loader, row):
         subject_type, subject = self._subject(row)
         source = self.fields["source"].clean(row)
-        same = Citation.objects.filter(**{subject_type: subject}, source=source, quote=row.get("quote"))
         start = self._start(row)
+        if hasattr(self, "saved"):
+            same = self.saved.get((subject_type, subject.pk, source.pk if source else None, row.get("quote")), [])
+            return next((citation for citation in same if start is None or citation.start == start), None)
+        same = Citation.objects.filter(**{subject_type: subject}, source=source, quote=row.get("quote"))
         return (same.filter(start=start) if start is not None else same.order_by("start")).first()
 
     def duplicate_key_columns(self):

@@ -35,9 +35,22 @@ class RepresentativesWidget(widgets.ManyToManyWidget):
 
     def __init__(self):
         super().__init__(Person, separator=NAME_SEPARATOR, field="name")
+        self.preloaded: dict | None = None
+
+    @staticmethod
+    def names(value) -> list[str]:
+        """Return the names a cell lists."""
+        return [name.strip() for name in str(value or "").split(NAME_SEPARATOR) if name.strip()]
+
+    def preload(self, rows, column: str) -> None:
+        """Read everyone the rows name at once; `clean` then needs no query."""
+        names = {name for row in rows for name in self.names(row.get(column))}
+        self.preloaded = {person.name: person for person in Person.objects.filter(name__in=names)}
 
     def clean(self, value, row=None, **kwargs):
-        names = [name.strip() for name in str(value or "").split(NAME_SEPARATOR) if name.strip()]
+        names = self.names(value)
+        if self.preloaded is not None and all(name in self.preloaded for name in names):
+            return [self.preloaded[name] for name in dict.fromkeys(names)]
         people = list(Person.objects.filter(name__in=names))
         unknown = sorted(set(names) - {person.name for person in people})
         if unknown:

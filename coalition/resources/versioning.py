@@ -42,12 +42,15 @@ class VersionedResourceMixin:
         version = str(row.get(VERSION_COLUMN) or "").strip()
         if new or not version:
             return  # a new record, or a file typed without versions: nothing to compare
-        model = type(instance)
-        using = router.db_for_write(model)
-        current = model._base_manager.using(using)
-        if transaction.get_connection(using).in_atomic_block:
-            current = current.select_for_update()  # no one may change the row between this check and the save
-        current = current.get(pk=instance.pk)
+        if getattr(instance, "_locked_by_import", False):
+            current = instance  # read (and locked) with its batch, not yet changed by the row
+        else:
+            model = type(instance)
+            using = router.db_for_write(model)
+            current = model._base_manager.using(using)
+            if transaction.get_connection(using).in_atomic_block:
+                current = current.select_for_update()  # no one may change the row between this check and the save
+            current = current.get(pk=instance.pk)
         if self.version_of(current) != version:
             raise ValidationError({VERSION_COLUMN: self.stale_reason(current, version)})
 

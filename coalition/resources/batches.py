@@ -1,0 +1,317 @@
+"""Batched imports: rows checked a batch at a time with one query per key column, written in bulk with history.
+
+django-import-export imports a row at a time, with a query or more for each key it resolves and each constraint it
+checks: about a thousand rows a second. Here every row still goes through the resource's own steps (its key and
+cell checks, `import_instance`, `full_clean` without the database checks), but the records a batch names are read
+with one query per column, and the batch is written with `bulk_create`/`bulk_update` and one history row per record.
+The database checks its unique and check constraints as the batch is written; when a batch breaks one, it is
+rolled back to its savepoint and written again row by row with Django's own validation, so that each problem gets
+the same line, column and message as before.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from import_export import widgets
+from import_export.instance_loaders import ModelInstanceLoader
+from import_export.results import RowResult
+
+from ..history.recording import current_change_reason, current_history_user, record_history
+
+NEW, UPDATE, SKIP = RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP
+
+
+def batched(rows: Iterable, size: int) -> Iterator[list]:
+    """Yield lists of up to `size` items of `rows`."""
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def key_value(value):
+    """Return a cleaned key value as the database stores it (a record by its primary key)."""
+    return value.pk if isinstance(value, models.Model) else value
+
+
+class BatchInstanceLoader(ModelInstanceLoader):
+    """Finds the saved records of a batch of rows with one query, locked until the import's transaction ends."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.found: dict | None = None
+
+    def key_fields(self) -> list:
+        return [self.resource.fields[name] for name in self.resource.get_import_id_fields()]
+
+    def attnames(self) -> list[str]:
+        meta = self.resource._meta.model._meta
+        return [meta.get_field(field.attribute).attname for field in self.key_fields()]
+
+    def row_key(self, row) -> tuple:
+        """Return the key of the record `row` names, as the database holds it; raise ValueError for a bad cell."""
+        return tuple(key_value(field.clean(row)) for field in self.key_fields())
+
+    def preload(self, rows: list) -> None:
+        """Read the saved records that `rows` name, with one query (rows whose keys do not resolve are left out)."""
+        keys = set()
+        for row in rows:
+            try:
+                keys.add(self.row_key(row))
+            except (ValueError, KeyError):
+                continue
+        attnames = self.attnames()
+        condition = models.Q()
+        for index, attname in enumerate(attnames):
+            values = {key[index] for key in keys}
+            column = models.Q(**{f"{attname}__in": values - {None}})
+            if None in values:
+                column |= models.Q(**{f"{attname}__isnull": True})
+            condition &= column
+        self.found = {}
+        if not keys:
+            return
+        records = self.resource.locked(self.resource.filter_export(self.get_queryset().filter(condition)))
+        for record in records:
+            key = tuple(getattr(record, attname) for attname in attnames)
+            if key in keys:
+                record._locked_by_import = True
+                self.found[key] = record
+
+    def get_instance(self, row):
+        if self.found is None:
+            return super().get_instance(row)
+        return self.found.get(self.row_key(row))
+
+
+def tracked_values(instance) -> dict:
+    """Return the values of `instance`'s columns, by attribute name."""
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+
+
+class BatchedImportMixin:
+    """Imports a resource's rows in batches (see the module's docstring); the result is django-import-export's."""
+
+    batch_size = 1000
+    # Rows whose changes the admin's preview shows; the others are counted. A preview of 50,000 rows would be a
+    # page of tens of megabytes that nobody reads.
+    preview_rows = 100
+    # Models whose save() or pre_save receivers do work of their own are saved one by one (they are small tables).
+    bulk_write = True
+
+    def locked(self, queryset):
+        """Return `queryset` locking its rows when inside a transaction (no one changes them until the import ends)."""
+        if transaction.get_connection(queryset.db).in_atomic_block:
+            return queryset.select_for_update(of=("self",))
+        return queryset
+
+    def preload(self, rows: list, loader) -> None:
+        """Read every record the batch's key columns name, one query per column, and the batch's saved records."""
+        for field in self.get_import_fields():
+            if hasattr(field.widget, "preload") and field.column_name in rows[0]:
+                field.widget.preload(rows, field.column_name)
+        self.preload_instances(rows, loader)
+
+    def preload_instances(self, rows: list, loader) -> None:
+        """Read the saved records the batch's rows name (their keys' records already read)."""
+        loader.preload(rows)
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        headers = list(dataset.headers or [])
+        rows = (dict(zip(headers, values, strict=False)) for values in dataset)
+        return self.import_rows(headers, rows, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    def import_rows(
+        self,
+        headers: list,
+        rows: Iterable[dict],
+        *,
+        dry_run: bool = False,
+        raise_errors: bool = False,
+        progress: Callable[[int], None] | None = None,
+        **kwargs,
+    ):
+        """Import `rows` (dicts by column, the header being line 1) and return the import's Result."""
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        result.total_rows = 0
+        try:
+            self.check_header(headers)
+        except ValueError as error:
+            self.handle_import_error(result, error, raise_errors)
+            return result
+        loader = BatchInstanceLoader(self)
+        duplicates = self.duplicate_finder(headers)
+        kwargs.update(dry_run=dry_run, using_transactions=True)
+        number = 0
+        for batch in batched(rows, self.batch_size):
+            numbered = []
+            for row in batch:
+                number += 1
+                if duplicates.seen(row, number):
+                    result.increment_row_result_total(self._skipped_duplicate())
+                else:
+                    numbered.append((number, row))
+            if numbered:
+                self.import_batch(numbered, loader, result, **kwargs)
+            if progress:
+                progress(len(batch))
+        result.total_rows = number
+        repeated = duplicates.message()
+        if repeated:
+            self.handle_import_error(result, ValueError(repeated), raise_errors)
+        return result
+
+    def _skipped_duplicate(self):
+        row_result = self.get_row_result_class()()
+        row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+        return row_result
+
+    def import_batch(self, numbered: list[tuple[int, dict]], loader, result, **kwargs) -> None:
+        """Check every row of a batch, write the valid ones, and add each row's outcome to `result`."""
+        self.preload([row for _, row in numbered], loader)
+        pending = []  # (number, row, instance, new, before, row_result, diff)
+        for number, row in numbered:
+            keep = result.total_rows < self.preview_rows
+            outcome = self.check_row(row, number, loader, keep=keep, **kwargs)
+            if outcome[0].import_type in (NEW, UPDATE) and not outcome[0].validation_error and not outcome[0].errors:
+                pending.append((number, row, *outcome[1:], outcome[0]))
+            else:
+                self.record(result, number, row, outcome[0], keep)
+            result.total_rows += 1
+        self.write_batch(pending)
+        for number, row, instance, _new, _before, diff, row_result in pending:
+            keep = diff is not None
+            if keep and not row_result.validation_error and not row_result.errors:
+                diff.compare_with(self, instance)
+                row_result.diff = diff.as_html()
+                row_result.add_instance_info(instance)
+                row_result.instance = instance
+            self.record(result, number, row, row_result, keep)
+
+    def record(self, result, number: int, row: dict, row_result, keep: bool) -> None:
+        """Add one row's outcome to the totals, its problems to the result, and the row itself if shown."""
+        result.increment_row_result_total(row_result)
+        if row_result.errors:
+            result.append_error_row(number, row, row_result.errors)
+        elif row_result.validation_error:
+            result.append_invalid_row(number, row, row_result.validation_error)
+        elif keep and (row_result.import_type != SKIP or self._meta.report_skipped):
+            result.append_row_result(row_result)
+
+    def check_row(self, row: dict, number: int, loader, *, keep: bool, **kwargs):
+        """Return (row result, instance, new, its values before, diff) for one row, its problems in the result."""
+        row_result = self.get_row_result_class()()
+        instance = new = before = diff = None
+        try:
+            self.before_import_row(row, row_number=number, **kwargs)
+            instance, new = self.get_or_init_instance(loader, row)
+            self.after_init_instance(instance, new, row, **kwargs)
+            row_result.import_type = NEW if new else UPDATE
+            before = None if new else tracked_values(instance)
+            diff = self.get_diff_class()(self, instance, new) if keep else None
+            errors = {}
+            try:
+                self.import_instance(instance, row, **kwargs)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+            instance._import_m2m = self.m2m_values(row)
+            if not errors and not new and self.unchanged(instance, before):
+                row_result.import_type = SKIP
+                if keep:
+                    diff.compare_with(self, instance)
+                    row_result.diff = diff.as_html()
+                    row_result.add_instance_info(instance)
+            else:
+                self.validate_instance(instance, errors, validate_unique=False)
+        except ValidationError as error:
+            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+            row_result.validation_error = error
+        except Exception as error:  # reported on its row, as django-import-export does, never raised to the user
+            row_result.import_type = RowResult.IMPORT_TYPE_ERROR
+            row_result.errors.append(self.get_error_result_class()(error, row=row, number=number))
+        return row_result, instance, new, before, diff
+
+    def m2m_values(self, row: dict) -> dict:
+        """Return the many-to-many values the row sets, by field attribute."""
+        return {
+            field.attribute: list(field.clean(row))
+            for field in self.get_import_fields()
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row and not field.readonly
+        }
+
+    def unchanged(self, instance, before: dict) -> bool:
+        """Return whether the row leaves a saved record exactly as it was, its many-to-many links included."""
+        if tracked_values(instance) != before:
+            return False
+        return all(
+            sorted(related.pk for related in getattr(instance, name).all()) == sorted(value.pk for value in values)
+            for name, values in instance._import_m2m.items()
+        )
+
+    def write_batch(self, pending: list) -> None:
+        """Write a batch's checked rows in bulk; if the database refuses the batch, write and check them one by one."""
+        if not pending:
+            return
+        try:
+            with transaction.atomic():
+                self.write([(item[2], item[3], item[4]) for item in pending])
+        except IntegrityError:
+            for number, row, instance, new, before, _diff, row_result in pending:
+                self.write_checked(number, row, instance, new, before, row_result)
+
+    def write_checked(self, number: int, row: dict, instance, new: bool, before, row_result) -> None:
+        """Check one row's record against the database's constraints and write it alone, noting any problem."""
+        if new:
+            instance.pk = None
+            instance._state.adding = True
+        try:
+            computed = {field.name for field in instance._meta.concrete_fields if not field.editable}
+            instance.validate_unique(exclude=computed)
+            instance.validate_constraints(exclude=computed)
+            with transaction.atomic():
+                self.write([(instance, new, before)])
+        except ValidationError as error:
+            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+            row_result.validation_error = error
+        except IntegrityError as error:
+            row_result.import_type = RowResult.IMPORT_TYPE_ERROR
+            row_result.errors.append(self.get_error_result_class()(error, row=row, number=number))
+
+    def write(self, records: list[tuple]) -> None:
+        """Save (instance, new, values before) records: new ones in bulk, changed ones by their changed columns."""
+        model = self._meta.model
+        created = [instance for instance, new, _ in records if new]
+        updated = [(instance, before) for instance, new, before in records if not new]
+        if not self.bulk_write:
+            for instance, new, _ in records:
+                instance.save(force_insert=new)
+            self.write_m2m([instance for instance, _, _ in records])
+            return
+        model._default_manager.bulk_create(created, batch_size=self.batch_size)
+        changed = {
+            attname for instance, before in updated for attname, value in tracked_values(instance).items()
+            if before[attname] != value
+        }  # fmt: skip
+        if changed:
+            names = [field.name for field in model._meta.concrete_fields if field.attname in changed]
+            model._default_manager.bulk_update([instance for instance, _ in updated], names, batch_size=self.batch_size)
+        self.write_m2m([instance for instance, _, _ in records])
+        user, reason = current_history_user(), current_change_reason()
+        record_history(model, created, history_type="+", reason=reason, user=user)
+        record_history(model, [instance for instance, _ in updated], history_type="~", reason=reason, user=user)
+
+    def write_m2m(self, instances: list) -> None:
+        """Set the many-to-many links the rows name (each link table written with one query per batch)."""
+        for name in {name for instance in instances for name in getattr(instance, "_import_m2m", {})}:
+            field = self._meta.model._meta.get_field(name)
+            through = field.remote_field.through
+            owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            chosen = [instance for instance in instances if name in instance._import_m2m]
+            through.objects.filter(**{f"{owner}__in": chosen}).delete()
+            through.objects.bulk_create(
+                through(**{f"{owner}_id": instance.pk, f"{target}_id": related.pk})
+                for instance in chosen
+                for related in instance._import_m2m[name]
+            )
