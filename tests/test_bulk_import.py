@@ -158,3 +158,31 @@ def test_citations_of_a_batch_are_found_and_located_without_a_query_each():
     assert queries(many)[0] == queries(few)[0] and queries(many)[1] < len(rows) / 2
     for citation in models.Citation.objects.all():
         assert source.text[citation.start : citation.end] == citation.quote
+
+
+def installed_triggers() -> set[str]:
+    from coalition.aggregates import _installed
+
+    return set(_installed(connection))
+
+
+def test_counts_kept_by_the_batch_equal_fresh_counts_and_the_triggers_are_back(summit):
+    from coalition import aggregates
+
+    triggers, version = installed_triggers(), aggregates.data_state().version
+    import_dataset(CommitmentResource, dataset(*commitment_lines(30)), label="file.csv")
+    assert aggregates.mismatches() == []
+    summit.refresh_from_db()
+    assert summit.commitment_count == 30
+    assert installed_triggers() == triggers and aggregates.data_state().version > version
+    models.Commitment.objects.filter(slug="c-0").delete()  # counted by the triggers again
+    summit.refresh_from_db()
+    assert summit.commitment_count == 29 and aggregates.mismatches() == []
+
+
+def test_a_refused_import_leaves_the_triggers_in_place(summit):
+    triggers = installed_triggers()
+    lines = commitment_lines(5) + ["paris-2026,bad,IT,,troops,conditional,,announced,No condition.,,"]
+    with pytest.raises(ImportRefused):
+        import_dataset(CommitmentResource, dataset(*lines), label="file.csv")
+    assert installed_triggers() == triggers

@@ -18,7 +18,8 @@ from import_export import widgets
 from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import RowResult
 
-from ..history.recording import current_change_reason, current_history_user, record_history
+from ..aggregates.deferred import deferred_counts
+from ..history.recording import copy_to_history, current_change_reason, current_history_user
 
 NEW, UPDATE, SKIP = RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP
 
@@ -145,18 +146,19 @@ class BatchedImportMixin:
         duplicates = self.duplicate_finder(headers)
         kwargs.update(dry_run=dry_run, using_transactions=True)
         number = 0
-        for batch in batched(rows, self.batch_size):
-            numbered = []
-            for row in batch:
-                number += 1
-                if duplicates.seen(row, number):
-                    result.increment_row_result_total(self._skipped_duplicate())
-                else:
-                    numbered.append((number, row))
-            if numbered:
-                self.import_batch(numbered, loader, result, **kwargs)
-            if progress:
-                progress(len(batch))
+        with deferred_counts(self.get_db_connection_name()) as self.recount:
+            for batch in batched(rows, self.batch_size):
+                numbered = []
+                for row in batch:
+                    number += 1
+                    if duplicates.seen(row, number):
+                        result.increment_row_result_total(self._skipped_duplicate())
+                    else:
+                        numbered.append((number, row))
+                if numbered:
+                    self.import_batch(numbered, loader, result, **kwargs)
+                if progress:
+                    progress(len(batch))
         result.total_rows = number
         repeated = duplicates.message()
         if repeated:
@@ -288,6 +290,7 @@ class BatchedImportMixin:
             for instance, new, _ in records:
                 instance.save(force_insert=new)
             self.write_m2m([instance for instance, _, _ in records])
+            self.recount_for(records)
             return
         model._default_manager.bulk_create(created, batch_size=self.batch_size)
         changed = {
@@ -298,9 +301,16 @@ class BatchedImportMixin:
             names = [field.name for field in model._meta.concrete_fields if field.attname in changed]
             model._default_manager.bulk_update([instance for instance, _ in updated], names, batch_size=self.batch_size)
         self.write_m2m([instance for instance, _, _ in records])
+        self.recount_for(records)
         user, reason = current_history_user(), current_change_reason()
-        record_history(model, created, history_type="+", reason=reason, user=user)
-        record_history(model, [instance for instance, _ in updated], history_type="~", reason=reason, user=user)
+        for history_type, written in (("+", created), ("~", [instance for instance, _ in updated])):
+            if written:
+                copy_to_history(model, [r.pk for r in written], history_type=history_type, reason=reason, user=user)
+
+    def recount_for(self, records: list[tuple]) -> None:
+        """Recount what the written records count towards, as they are now and as they were."""
+        rows = [tracked_values(instance) for instance, _, _ in records] + [before for _, _, before in records if before]
+        self.recount(self._meta.model, rows)
 
     def write_m2m(self, instances: list) -> None:
         """Set the many-to-many links the rows name (each link table written with one query per batch)."""
