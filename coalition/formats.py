@@ -7,7 +7,8 @@ whole with the line, the column and the reason, instead of being read as far as 
 import tablib
 from import_export.formats import base_formats
 
-from .readers import read_csv, read_json, read_xlsx
+from .csvfile import read_csv
+from .readers import read_json, read_xlsx
 from .spreadsheet import escape
 
 

@@ -1,17 +1,22 @@
 """Importing and exporting whole tables as files through the resources, all or nothing."""
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from django.db import transaction
 from django.utils.html import strip_tags
 from import_export.results import Result
 
+from .csvfile import CsvRows
 from .formats import CSV
 from .history import change_reason
 from .readers import FileRefused
 from .resources import RESOURCES
+
+Progress = Callable[[int], None]  # called with the number of rows just done
 
 
 class ImportRefused(Exception):
@@ -52,25 +57,51 @@ def import_dataset(resource_class, dataset, *, label: str, dry_run: bool = False
     )
     if result.has_errors() or result.has_validation_errors():
         # On the command line: the text of the messages, without the links the admin shows.
-        raise ImportRefused(label, [html.unescape(strip_tags(message)) for message in result.messages()])
+        raise ImportRefused(label, refusal_messages(result))
     return result
 
 
-def import_tables(directory: Path, *, dry_run: bool = False) -> ImportReport:
+def refusal_messages(result) -> list[str]:
+    """Return an import result's problems as plain text (the admin's messages carry links)."""
+    return [html.unescape(strip_tags(message)) for message in result.messages()]
+
+
+def import_stream(
+    resource_class, stream: BinaryIO, *, label: str, dry_run: bool = False, progress: Progress | None = None
+) -> Result:
+    """Import one table's CSV as it is read, batch by batch, raising ImportRefused (and writing nothing) when
+    any line is bad; memory stays the same whatever the file's length."""
+    try:
+        rows = CsvRows(stream)
+    except FileRefused as refused:
+        raise ImportRefused(label, refused.messages) from None
+    with transaction.atomic():
+        try:
+            result = resource_class().import_rows(rows.headers, rows, dry_run=dry_run, progress=progress)
+            rows.finish()
+        except FileRefused as refused:
+            raise ImportRefused(label, refused.messages) from None
+        if result.has_errors() or result.has_validation_errors():
+            raise ImportRefused(label, refusal_messages(result))
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def table_files(directory: Path) -> list[tuple[type, Path]]:
+    """Return (resource, file) for every `<table>.csv` in `directory`, in the order they import in."""
+    paths = ((resource_class, Path(directory) / f"{table_name(resource_class)}.csv") for resource_class in RESOURCES)
+    return [(resource_class, path) for resource_class, path in paths if path.is_file()]
+
+
+def import_tables(directory: Path, *, dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
     """Import every `<table>.csv` in `directory`, in dependency order, in one transaction."""
     report = ImportReport()
-    fmt = CSV()
     with transaction.atomic():
-        for resource_class in RESOURCES:
-            path = Path(directory) / f"{table_name(resource_class)}.csv"
-            if not path.is_file():
-                continue
-            try:
-                dataset = fmt.create_dataset(path.read_bytes())
-            except FileRefused as refused:
-                raise ImportRefused(path.name, refused.messages) from None
-            with change_reason(f"Imported from {path.name}"):
-                report.add(table_name(resource_class), import_dataset(resource_class, dataset, label=path.name))
+        for resource_class, path in table_files(directory):
+            with change_reason(f"Imported from {path.name}"), path.open("rb") as stream:
+                result = import_stream(resource_class, stream, label=path.name, progress=progress)
+            report.add(table_name(resource_class), result)
         if dry_run:
             transaction.set_rollback(True)
     return report

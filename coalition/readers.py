@@ -1,5 +1,5 @@
-"""Strict readers for imported files: CSV, XLSX and JSON into a tablib Dataset, or a refusal naming the line,
-the column and the reason.
+"""Strict readers for imported files: XLSX and JSON into a tablib Dataset, or a refusal naming the line, the column
+and the reason (CSV: coalition.csvfile).
 
 Lines are counted as a spreadsheet counts rows: the header is line 1, the first record line 2.
 """
@@ -22,8 +22,6 @@ MAX_MESSAGES = 20
 # Control characters (C0 other than tab, line feed and carriage return; DEL; C1) and the lone surrogates
 # that stand for bytes that are not UTF-8.
 _BAD_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_QUOTED = re.compile(r'"((?:[^"]++|"")*+)"')
-_UNQUOTED = re.compile(r'[^,"\r\n]*+')
 _DATES = (date, datetime, time)
 _KINDS = {dict: "an object", list: "a list", bool: 'true or false (write "1" or "0")'}
 SAVE_AS_UTF8 = "save the file as UTF-8 (in Excel: “CSV UTF-8”) and import it again"
@@ -80,10 +78,8 @@ def formula_problem(value: str) -> str:
     )
 
 
-def build_dataset(headers: list, records: list[tuple[int, list]], *, spreadsheet: bool, escaped=frozenset()):
-    """Return a Dataset of `records` ((line, cells) of the header's length), or raise FileRefused listing
-    every bad header name or cell; in a spreadsheet format an unescaped formula is refused and an escaped
-    one restored (cells in `escaped`, as (line, index), are text already)."""
+def check_header(headers: list) -> tuple[list, list[str]]:
+    """Return the header's column names (stripped) and the problems with them: nameless, unreadable, repeated."""
     problems = []
     names = []
     for index, name in enumerate(headers):
@@ -95,103 +91,37 @@ def build_dataset(headers: list, records: list[tuple[int, list]], *, spreadsheet
         elif name in names:
             problems.append(f"{at(1)}: the column “{name}” appears twice in the header.")
         names.append(name)
+    return names, problems
+
+
+def check_cells(line: int, cells: list, names: list, *, spreadsheet: bool, escaped=frozenset()) -> tuple:
+    """Return a record's cells as imported and the problems with them; in a spreadsheet format an unescaped
+    formula is refused and an escaped one restored (cells in `escaped`, as (line, index), are text already)."""
+    row, problems = [], []
+    for index, value in enumerate(cells):
+        if isinstance(value, str):
+            problem = character_problem(value)
+            if problem is None and spreadsheet and (line, index) not in escaped:
+                problem = formula_problem(value) if is_formula_like(value) else None
+                value = restore(value)
+            if problem:
+                problems.append(f"{at(line, names[index])}: {problem}")
+        row.append(value)
+    return tuple(row), problems
+
+
+def build_dataset(headers: list, records: list[tuple[int, list]], *, spreadsheet: bool, escaped=frozenset()):
+    """Return a Dataset of `records` ((line, cells) of the header's length), or raise FileRefused listing
+    every bad header name or cell (see `check_cells`)."""
+    names, problems = check_header(headers)
     rows = []
     for line, cells in records:
-        row = []
-        for index, value in enumerate(cells):
-            if isinstance(value, str):
-                problem = character_problem(value)
-                if problem is None and spreadsheet and (line, index) not in escaped:
-                    problem = formula_problem(value) if is_formula_like(value) else None
-                    value = restore(value)
-                if problem:
-                    problems.append(f"{at(line, names[index])}: {problem}")
-            row.append(value)
-        rows.append(tuple(row))
+        row, found = check_cells(line, cells, names, spreadsheet=spreadsheet, escaped=escaped)
+        problems += found
+        rows.append(row)
     if problems:
         raise FileRefused(problems)
     return tablib.Dataset(*rows, headers=names)
-
-
-def csv_records(text: str) -> tuple[list[tuple[int, list[str]]], bool]:
-    """Return the records of an RFC 4180 CSV text as (line, cells), and whether the text ends with a line
-    break; raise FileRefused at the first quote that is never closed or that is followed by more text."""
-    records, position, end, line = [], 0, len(text), 1
-    while position < end:
-        cells = []
-        while True:
-            column = len(cells) + 1
-            if text.startswith('"', position):
-                match = _QUOTED.match(text, position)
-                if match is None:
-                    raise FileRefused([
-                        f"{at(line)}, cell {column}: a quote opens the cell and is never closed, so the rest of "
-                        "the file would be read into it (or the file was cut off). Close the quote; a quote "
-                        'inside a quoted cell is written twice ("").'
-                    ])  # fmt: skip
-                cells.append(match.group(1).replace('""', '"'))
-            else:
-                match = _UNQUOTED.match(text, position)
-                cells.append(match.group())
-            position = match.end()
-            if position == end:
-                records.append((line, cells))
-                return records, False
-            character = text[position]
-            if character == ",":
-                position += 1
-            elif character == "\n" or text.startswith("\r\n", position):
-                position += 1 if character == "\n" else 2
-                break
-            elif character != "\r":
-                raise FileRefused([
-                    f"{at(line)}, cell {column}: a quote in the middle of the cell (or text after a closing "
-                    'quote). Put the whole cell in quotes and write a quote inside it twice ("").'
-                ])  # fmt: skip
-            else:
-                raise FileRefused([
-                    f"{at(line)}, cell {column}: a carriage return that does not end a line; save the file "
-                    "again with ordinary line breaks."
-                ])  # fmt: skip
-        records.append((line, cells))
-        line += 1
-    return records, True
-
-
-def read_csv(data) -> tablib.Dataset:
-    """Return the Dataset of a UTF-8 CSV file (header first), or raise FileRefused saying where and why."""
-    text = decode(data)
-    if not text.strip():
-        raise FileRefused(["The file is empty: it needs a header line and a line per record."])
-    records, complete = csv_records(text)
-    while len(records) > 1 and records[-1][1] == [""]:
-        records.pop()  # blank lines at the very end are harmless
-    (_, headers), body = records[0], records[1:]
-    if not complete:
-        line, cells = records[-1]
-        name = headers[len(cells) - 1] if len(cells) <= len(headers) else f"cell {len(cells)}"
-        raise FileRefused([
-            f"{at(line, name.strip())}: the file does not end with a line break, so it may have been cut off "
-            "here. Save or copy the whole file again and import that."
-        ])  # fmt: skip
-    problems = []
-    for line, cells in body:
-        if cells == [""]:
-            problems.append(f"{at(line)}: the line is empty; remove it.")
-        elif len(cells) < len(headers):
-            missing = headers[len(cells)].strip()
-            problems.append(
-                f"{at(line, missing)}: the row has {len(cells)} cells but the header has {len(headers)}; "
-                f"“{missing}” and the columns after it are missing (was the row cut short?)."
-            )
-        elif len(cells) > len(headers):
-            problems.append(
-                f"{at(line)}, cell {len(headers) + 1}: the row has {len(cells)} cells but the header has "
-                f"{len(headers)} (a stray comma, or a cell with a comma that is not in quotes?)."
-            )
-    if problems:
-        raise FileRefused(problems)
-    return build_dataset(headers, body, spreadsheet=True)
 
 
 def read_xlsx(data) -> tablib.Dataset:

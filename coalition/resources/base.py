@@ -35,7 +35,10 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
     def preload(self, rows, column: str) -> None:
         """Read the records that `column` names in `rows` at once; keys not found are then unknown without a query."""
         keys = {self.key(row.get(column), row) for row in rows} - {None}
-        self.preloaded = dict.fromkeys(keys) | self.load(keys)
+        # Consecutive batches mostly name the same records (a file sorted by summit, say): only the others are read.
+        kept = self.preloaded or {}
+        found = self.load({key for key in keys if key not in kept})
+        self.preloaded = {key: kept[key] if key in kept else found.get(key) for key in keys}
 
     def clean(self, value, row=None, **kwargs):
         key = self.key(value, row)
