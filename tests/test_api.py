@@ -133,8 +133,10 @@ def test_an_unknown_parameter_is_refused_listing_the_accepted_ones(client, seede
     assert client.get("/api/v1/commitments/1?stance=pledge").status_code == 400
 
 
-@pytest.mark.parametrize(("address", "accepted"), [("/api/v1/changes/", "after, limit"),
-                                                   ("/api/v1/annotations/", "source, summit, after, limit")])
+@pytest.mark.parametrize(
+    ("address", "accepted"),
+    [("/api/v1/changes/", "after, limit"), ("/api/v1/annotations/", "source, summit, after, limit")],
+)
 def test_the_feed_and_the_annotations_refuse_an_unknown_parameter_too(client, seeded, address, accepted):
     response = client.get(address + "?sumit=paris-2026")
     assert response.status_code == 400

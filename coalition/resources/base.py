@@ -152,7 +152,9 @@ class CoalitionResource(BatchedImportMixin, VersionedResourceMixin, resources.Mo
 
     def key_columns(self) -> list[str]:
         """Return the columns holding keys (the record's own, and those naming related records)."""
-        keys = list(self.get_import_id_fields())
+        if "_key_columns" in self.__dict__:
+            return self._key_columns  # asked for on every row
+        keys = self._key_columns = list(self.get_import_id_fields())
         for field in self.get_import_fields():
             is_key = isinstance(field.widget, widgets.ForeignKeyWidget | widgets.ManyToManyWidget)
             if is_key and field.column_name not in keys:
@@ -191,8 +193,11 @@ class CoalitionResource(BatchedImportMixin, VersionedResourceMixin, resources.Mo
             raise ValueError(f"line 1: the header is wrong: {'; '.join(problems)}. Expected columns: {expected}.")
 
     def duplicate_key_columns(self) -> list[str]:
-        """Return the columns that together name one record: two rows of a file may not repeat them all."""
-        return list(self.get_import_id_fields())
+        """Return the columns that together name one record: two rows of a file may not repeat them all (a key
+        read within a summit brings the summit's column with it)."""
+        keys = list(self.get_import_id_fields())
+        scoped = any(isinstance(self.fields[name].widget, SummitScopedWidget) for name in keys if name in self.fields)
+        return ["summit", *keys] if scoped and "summit" not in keys else keys
 
     def duplicate_finder(self, headers: list) -> "DuplicateFinder":
         """Return a finder of rows that repeat an earlier row's key columns."""

@@ -45,15 +45,39 @@ def actor_columns(prefix: str = "", *, what: str = "The country or organisation"
     """Return actor, actor_type, country_code and organisation of a row naming a country or an organisation
     through `prefix` (e.g. "participant__")."""
     country, organisation = f"{prefix}country", f"{prefix}organisation"
-    actor_type = Case(When(**{f"{country}__isnull": False}, then=Value("country")), default=Value("organisation"),
-                      output_field=CharField())
+    actor_type = Case(
+        When(**{f"{country}__isnull": False}, then=Value("country")),
+        default=Value("organisation"),
+        output_field=CharField(),
+    )
     return (
-        Column("actor", "string", f"{what}: its name.", Coalesce(f"{country}__name", f"{organisation}__name"),
-               required=True),
-        Column("actor_type", "string", "Whether the actor is a country or an organisation.", actor_type,
-               codes=ACTOR_TYPES, required=True, trusted=True),
-        Column("country_code", "string", f"The country's {COUNTRY_CODE}; empty for an organisation.",
-               f"{country}_id", trusted=True),
-        Column("organisation", "string", f"The organisation's {ORGANISATION_SLUG}; empty for a country.",
-               f"{organisation}__slug"),
+        Column(
+            "actor",
+            "string",
+            f"{what}: its name.",
+            Coalesce(f"{country}__name", f"{organisation}__name"),
+            required=True,
+        ),
+        Column(
+            "actor_type",
+            "string",
+            "Whether the actor is a country or an organisation.",
+            actor_type,
+            codes=ACTOR_TYPES,
+            required=True,
+            trusted=True,
+        ),
+        Column(
+            "country_code",
+            "string",
+            f"The country's {COUNTRY_CODE}; empty for an organisation.",
+            f"{country}_id",
+            trusted=True,
+        ),
+        Column(
+            "organisation",
+            "string",
+            f"The organisation's {ORGANISATION_SLUG}; empty for a country.",
+            f"{organisation}__slug",
+        ),
     )

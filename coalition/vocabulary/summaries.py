@@ -8,12 +8,23 @@ from . import Column
 from .columns import STANCES
 
 ACTOR_SUMMARY: tuple[Column, ...] = (
-    Column("code", "string", "The country's ISO 3166-1 alpha-2 code, or the organisation's slug.", None,
-           required=True, trusted=True),
+    Column(
+        "code",
+        "string",
+        "The country's ISO 3166-1 alpha-2 code, or the organisation's slug.",
+        None,
+        required=True,
+        trusted=True,
+    ),
     Column("name", "string", "The country's or organisation's name.", None, required=True),
     *(
-        Column(code, "integer", f"How many of its commitments matching the filters have the stance “{label}”.",
-               None, required=True)
+        Column(
+            code,
+            "integer",
+            f"How many of its commitments matching the filters have the stance “{label}”.",
+            None,
+            required=True,
+        )
         for code, label in STANCES
     ),
     Column("total", "integer", "How many of its commitments match the filters.", None, required=True),
