@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils.encoding import force_str
 from import_export import widgets
 from import_export.fields import NOT_PROVIDED
@@ -21,7 +21,7 @@ from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import RowResult
 
 from ..aggregates.deferred import deferred_counts
-from ..history.recording import copy_to_history, current_change_reason, current_history_user
+from .writes import BatchWriteMixin, tracked_values
 
 NEW, UPDATE, SKIP = RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_SKIP
 
@@ -88,12 +88,7 @@ class BatchInstanceLoader(ModelInstanceLoader):
         return self.found.get(self.row_key(row))
 
 
-def tracked_values(instance) -> dict:
-    """Return the values of `instance`'s columns, by attribute name."""
-    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
-
-
-class BatchedImportMixin:
+class BatchedImportMixin(BatchWriteMixin):
     """Imports a resource's rows in batches (see the module's docstring); the result is django-import-export's."""
 
     batch_size = 1000
@@ -287,77 +282,3 @@ class BatchedImportMixin:
             sorted(related.pk for related in getattr(instance, name).all()) == sorted(value.pk for value in values)
             for name, values in instance._import_m2m.items()
         )
-
-    def write_batch(self, pending: list) -> None:
-        """Write a batch's checked rows in bulk; if the database refuses the batch, write and check them one by one."""
-        if not pending:
-            return
-        try:
-            with transaction.atomic():
-                self.write([(item[2], item[3], item[4]) for item in pending])
-        except IntegrityError:
-            for number, row, instance, new, before, _diff, row_result in pending:
-                self.write_checked(number, row, instance, new, before, row_result)
-
-    def write_checked(self, number: int, row: dict, instance, new: bool, before, row_result) -> None:
-        """Check one row's record against the database's constraints and write it alone, noting any problem."""
-        if new:
-            instance.pk = None
-            instance._state.adding = True
-        try:
-            computed = {field.name for field in instance._meta.concrete_fields if not field.editable}
-            instance.validate_unique(exclude=computed)
-            instance.validate_constraints(exclude=computed)
-            with transaction.atomic():
-                self.write([(instance, new, before)])
-        except ValidationError as error:
-            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
-            row_result.validation_error = error
-        except IntegrityError as error:
-            row_result.import_type = RowResult.IMPORT_TYPE_ERROR
-            row_result.errors.append(self.get_error_result_class()(error, row=row, number=number))
-
-    def write(self, records: list[tuple]) -> None:
-        """Save (instance, new, values before) records: new ones in bulk, changed ones by their changed columns."""
-        model = self._meta.model
-        created = [instance for instance, new, _ in records if new]
-        updated = [(instance, before) for instance, new, before in records if not new]
-        if not self.bulk_write:
-            for instance, new, _ in records:
-                instance.save(force_insert=new)
-            self.write_m2m([instance for instance, _, _ in records])
-            self.recount_for(records)
-            return
-        model._default_manager.bulk_create(created, batch_size=self.batch_size)
-        changed = {
-            attname for instance, before in updated for attname, value in tracked_values(instance).items()
-            if before[attname] != value
-        }  # fmt: skip
-        if changed:
-            names = [field.name for field in model._meta.concrete_fields if field.attname in changed]
-            model._default_manager.bulk_update([instance for instance, _ in updated], names, batch_size=self.batch_size)
-        self.write_m2m([instance for instance, _, _ in records])
-        self.recount_for(records)
-        user, reason = current_history_user(), current_change_reason()
-        for history_type, written in (("+", created), ("~", [instance for instance, _ in updated])):
-            if written:
-                copy_to_history(model, [r.pk for r in written], history_type=history_type, reason=reason, user=user)
-
-    def recount_for(self, records: list[tuple]) -> None:
-        """Recount what the written records count towards, as they are now and as they were."""
-        rows = [tracked_values(instance) for instance, _, _ in records] + [before for _, _, before in records if before]
-        self.recount(self._meta.model, rows)
-
-    def write_m2m(self, instances: list) -> None:
-        """Set the many-to-many links the rows name (each link table written with one query per batch)."""
-        for name in {name for instance in instances for name in getattr(instance, "_import_m2m", {})}:
-            field = self._meta.model._meta.get_field(name)
-            through = field.remote_field.through
-            owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            chosen = [instance for instance in instances if name in instance._import_m2m]
-            through.objects.filter(**{f"{owner}__in": chosen}).delete()
-            through.objects.bulk_create(
-                through(**{f"{owner}_id": instance.pk, f"{target}_id": related.pk})
-                for instance in chosen
-                for related in instance._import_m2m[name]
-            )

@@ -123,7 +123,8 @@ class CitationResource(CoalitionResource):
             records = SUBJECT_MODELS[subject_type].objects.filter(
                 summit__slug__in={summit for summit, _ in wanted}, slug__in={slug for _, slug in wanted}
             )
-            for record in records.select_related("summit"):
+            # Only what a citation's row needs of what it backs: its id, its slug and its summit's slug.
+            for record in records.select_related("summit").only("slug", "summit__slug"):
                 if (record.summit.slug, record.slug) in wanted:
                     found[(subject_type, record.summit.slug, record.slug)] = record
         return found
@@ -137,11 +138,13 @@ class CitationResource(CoalitionResource):
         }  # fmt: skip
         self.subjects = self._read_subjects({key for key in keys if key[0] in SUBJECTS})
         self.saved = defaultdict(list)
+        sources = [source.pk for source in (self.fields["source"].widget.preloaded or {}).values() if source]
         for subject_type in SUBJECTS:
             ids = [subject.pk for key, subject in self.subjects.items() if key[0] == subject_type and subject]
             if not ids:
                 continue
-            citations = self.locked(self.filter_export(Citation.objects.filter(**{f"{subject_type}__in": ids})))
+            same = Citation.objects.filter(**{f"{subject_type}__in": ids}, source__in=sources)
+            citations = self.locked(self.filter_export(same))
             for citation in citations.order_by("start"):
                 citation._locked_by_import = True
                 key = (subject_type, getattr(citation, f"{subject_type}_id"), citation.source_id, citation.quote)
