@@ -39,25 +39,29 @@ class StoredCount:
         # recursion of the owner's own "fix my counts" trigger on PostgreSQL.
         return f"UPDATE {owner} SET {self.column} = {fresh} WHERE id = {key} AND {self.column} <> {fresh}"
 
-    def rebuild(self) -> str:
-        """Return SQL that sets every owner row's count to a fresh count where it differs."""
+    def rebuild(self, only: str = "") -> str:
+        """Return SQL that sets every owner row's count to a fresh count where it differs; with `only` (an SQL
+        list of placeholders, each given twice as parameters), just the owner rows whose ids it lists."""
         owner = self.owner_table
-        differing = self._differing()
+        differing = self._differing(only)
         return f"UPDATE {owner} SET {self.column} = stale.n FROM ({differing}) AS stale WHERE {owner}.id = stale.id"
 
     def stale(self) -> str:
         """Return SQL selecting the ids of owner rows whose stored count differs from a fresh count."""
         return f"SELECT id FROM ({self._differing()}) AS stale"
 
-    def _differing(self) -> str:
+    def _differing(self, only: str = "") -> str:
         # One grouped count joined to the owners (rows never counted are 0): a hash join at a million rows,
         # where a count per owner row would probe the counted table a million times.
         owner, what = self.owner_table, f"COUNT(DISTINCT {self.distinct})" if self.distinct else "COUNT(*)"
-        where = f" WHERE relation = '{self.relation}'" if self.relation else ""
+        conditions = [f"relation = '{self.relation}'"] if self.relation else []
+        conditions += [f"{self.fk} IN ({only})"] if only else []
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         grouped = f"SELECT {self.fk} AS id, {what} AS n FROM {table(self.counted)}{where} GROUP BY {self.fk}"
+        chosen = f" AND {owner}.id IN ({only})" if only else ""
         return (
             f"SELECT {owner}.id AS id, COALESCE(fresh.n, 0) AS n FROM {owner} LEFT JOIN ({grouped}) AS fresh "
-            f"ON fresh.id = {owner}.id WHERE {owner}.{self.column} <> COALESCE(fresh.n, 0)"
+            f"ON fresh.id = {owner}.id WHERE {owner}.{self.column} <> COALESCE(fresh.n, 0){chosen}"
         )
 
 

@@ -48,15 +48,9 @@ class Recount:
                 if count.counted != label:
                     continue
                 owners = sorted({row[count.fk] for row in rows if row.get(count.fk) is not None})
-                for start in range(0, len(owners), 500):
-                    chosen = owners[start : start + 500]
-                    owner = count.owner_table
-                    fresh = count.fresh(f"{owner}.id")
-                    cursor.execute(
-                        f"UPDATE {owner} SET {count.column} = {fresh} "
-                        f"WHERE id IN ({', '.join(['%s'] * len(chosen))}) AND {count.column} <> {fresh}",
-                        chosen,
-                    )
+                for start in range(0, len(owners), 400):
+                    chosen = owners[start : start + 400]
+                    cursor.execute(count.rebuild(", ".join(["%s"] * len(chosen))), chosen + chosen)
             if label == "Commitment":
                 summits = sorted({row["summit_id"] for row in rows if row.get("summit_id") is not None})
                 if summits:
