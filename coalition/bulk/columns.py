@@ -6,6 +6,7 @@ so the streaming export writes what the resource's own export writes without a s
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -31,7 +32,7 @@ class Column:
 
 def _text(value):
     # What Widget.render and CharWidget.render return, without their per-call overhead.
-    return "" if value is None else force_str(value)
+    return value if type(value) is str else "" if value is None else force_str(value)
 
 
 def _key(value):
@@ -75,7 +76,8 @@ def column(resource, field) -> Column:
             raise ImproperlyConfigured(f"{described}: the streaming export reads related records by natural key only.")
         return Column(name, f"{field.attribute}__{widget.field}", _key)
     plain = type(widget).render in (widgets.Widget.render, widgets.CharWidget.render) and widget.coerce_to_string
-    return Column(name, field.attribute, _text if plain else widget.render)
+    # Dates, numbers and yes/no values repeat down a column; each distinct one is rendered once (typed: 1 is not True).
+    return Column(name, field.attribute, _text if plain else lru_cache(maxsize=4096, typed=True)(widget.render))
 
 
 def columns(resource) -> list[Column]:

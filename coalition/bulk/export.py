@@ -6,6 +6,7 @@ memory stays flat however large the table, and no model instance is built.
 """
 
 import csv
+import operator
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -58,7 +59,8 @@ class TableExport:
         names = iter(expressions)
         fields = [c.select if isinstance(c.select, str) else next(names) for c in self.single]
         queryset = self.queryset.annotate(**expressions) if expressions else self.queryset
-        return queryset.values_list("pk", *fields).iterator(chunk_size=CHUNK)
+        # The id only when many-to-many values are read for the chunk.
+        return queryset.values_list(*(["pk"] if self.many else []), *fields).iterator(chunk_size=CHUNK)
 
     def _related(self, column: Column, pks: list) -> dict:
         values: dict = {}
@@ -75,19 +77,28 @@ class TableExport:
 
     def chunks(self) -> Iterator[list[list]]:
         """Yield the rows in chunks, each row the list of cells the resource's export writes (version last)."""
-        order = [(c.name, c.render, c.many) for c in self.columns]
+        names = [c.name for c in self.columns]
+        renders = [c.render for c in self.columns]  # with_related puts many-to-many values in their places
         fingerprint = versioning.fingerprint
         selected = self._selected()
         while chunk := list(islice(selected, CHUNK)):
-            related = [self._related(c, [row[0] for row in chunk]) for c in self.many]
+            if self.many:
+                chunk = self._with_related(chunk)
             rows = []
             for row in chunk:
-                values, lists = iter(row[1:]), iter(related)
-                cells = {
-                    name: render(next(lists).get(row[0], []) if many else next(values)) for name, render, many in order
-                }
+                cells = dict(zip(names, map(operator.call, renders, row), strict=True))
                 rows.append([*cells.values(), fingerprint(cells)])
             yield rows
+
+    def _with_related(self, chunk: list[tuple]) -> list[tuple]:
+        """Return the chunk's rows with the ids dropped and each many-to-many column's values put in its place."""
+        pks = [row[0] for row in chunk]
+        related = {c.name: self._related(c, pks) for c in self.many}
+        rows = []
+        for row in chunk:
+            values = iter(row[1:])
+            rows.append(tuple(related[c.name].get(row[0], []) if c.many else next(values) for c in self.columns))
+        return rows
 
 
 def _escaped(row: list) -> list:
