@@ -130,7 +130,7 @@ def export_tables(directory: Path, *, using: str = DEFAULT_DB_ALIAS, progress: b
     directory.mkdir(parents=True, exist_ok=True)
     written = {}
     with one_moment(using):
-        with progress_bar(None, desc="export_tables", disable=None if progress is None else not progress) as bar:
+        with progress_bar(None, desc="export_tables", show=progress) as bar:
             if not bar.disable:  # counted only when someone watches
                 bar.total = sum(TableExport(r, using=using).count() for r in RESOURCES)
                 bar.refresh()
