@@ -160,7 +160,8 @@ class ThrowawayDatabase:
                 self.keeper = sqlite3.connect(settings["NAME"], uri=True)
                 BaseDatabaseWrapper.close(connection)
         else:
-            settings.setdefault("TEST", {})["NAME"] = f"coalition_benchmark_{os.getpid()}"
+            # Named after the database it stands beside, so that it is plainly that database's.
+            settings.setdefault("TEST", {})["NAME"] = f"{settings['NAME']}_benchmark_{os.getpid()}"
         self.old_name = settings["NAME"]  # (create_test_db returns the new database's name, not this one)
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         return self
