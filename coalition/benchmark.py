@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import RequestFactory
@@ -163,12 +164,14 @@ class ThrowawayDatabase:
             # Named after the database it stands beside, so that it is plainly that database's.
             settings.setdefault("TEST", {})["NAME"] = f"{settings['NAME']}_benchmark_{os.getpid()}"
         self.old_name = settings["NAME"]  # (create_test_db returns the new database's name, not this one)
+        ContentType.objects.clear_cache()
         connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         return self
 
     def __exit__(self, *exc):
         connection.creation.destroy_test_db(self.old_name, verbosity=0)
         connection.settings_dict["TEST"] = self.test_settings
+        ContentType.objects.clear_cache()  # the throwaway database's ids are no others'
         if self.keeper is not None:
             connection.ensure_connection()  # Django's connection holds the in-memory database again
             self.keeper.close()

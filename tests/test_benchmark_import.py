@@ -8,8 +8,9 @@ from django.core.management import call_command
 
 from coalition.models import Summit
 
-# A throwaway database is created beside the test database, which no transaction may hold open meanwhile.
-pytestmark = pytest.mark.django_db(transaction=True)
+# A throwaway database is created beside the test database, which no transaction may hold open meanwhile;
+# serialized_rollback puts back what the data migrations load, as for the suite's other transactional tests.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 METHODS = (
     "export_tables (streamed)",
