@@ -23,6 +23,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from .backupfile import BackupError, backup_writer, read_backup
+from .bulk.progress import progress as progress_bar
+from .bulk.snapshot import one_moment
 from .models import DERIVED_MODELS, Country
 from .verification import verify_citations
 
@@ -80,8 +82,9 @@ class _RowSerializer(python.Serializer):
     Many-to-many fields are left out: their link tables are backed up as tables of their own, ids included.
     """
 
-    def __init__(self, natural_keys: dict):
+    def __init__(self, natural_keys: dict, bar):
         self.natural_keys = natural_keys  # {model: {pk: natural key}}
+        self.bar = bar
 
     def handle_fk_field(self, obj, field):
         keys = self.natural_keys.get(field.related_model)
@@ -97,6 +100,7 @@ class _RowSerializer(python.Serializer):
         line = json.dumps(self.get_dump_object(obj), cls=_ExactEncoder, ensure_ascii=False, separators=(",", ":"))
         self.stream.write(line + "\n")
         self._current = None
+        self.bar.update()
 
 
 def _natural_keys(using: str) -> dict:
@@ -107,22 +111,22 @@ def _natural_keys(using: str) -> dict:
     }
 
 
-def write_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
-    """Write a backup of the database to `path` (gzip when it ends in .gz); return the rows written per table."""
+def write_backup(path: Path, *, using: str = DEFAULT_DB_ALIAS, progress: bool | None = None) -> dict[str, int]:
+    """Write a backup of the database to `path` (gzip when it ends in .gz); return the rows written per table.
+
+    `progress` shows a bar of the rows written: None on a terminal only, True always, False never.
+    """
     path = Path(path)
     models = backed_up_models()
-    connection = connections[using]
-    outermost = not connection.in_atomic_block
-    # One transaction, so that the counts and every table come from the same moment: a snapshot on
-    # PostgreSQL; on SQLite the transaction holds off writers until the backup is written.
-    with transaction.atomic(using=using):
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    # Every table and the counts come from the same moment.
+    with one_moment(using):
         counts = {model._meta.db_table: model._base_manager.using(using).count() for model in models}
         header = {"created": timezone.now().isoformat(), "migrations": migration_state(using), "counts": counts}
-        with backup_writer(path, header) as out:
-            serializer = _RowSerializer(_natural_keys(using))
+        with (
+            backup_writer(path, header) as out,
+            progress_bar(sum(counts.values()), desc="backup", show=progress) as bar,
+        ):
+            serializer = _RowSerializer(_natural_keys(using), bar)
             for model in models:
                 serializer.serialize(model._base_manager.using(using).order_by("pk").iterator(2000), stream=out)
     return counts
@@ -184,8 +188,13 @@ class _Rows:
                 yield value
 
 
-def restore_backup(path: Path, *, dry_run: bool = False, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
-    """Restore the backup at `path` into this empty, migrated database in one transaction; return rows per table."""
+def restore_backup(
+    path: Path, *, dry_run: bool = False, using: str = DEFAULT_DB_ALIAS, progress: bool | None = None
+) -> dict[str, int]:
+    """Restore the backup at `path` into this empty, migrated database in one transaction; return rows per table.
+
+    `progress` shows a bar of the rows restored: None on a terminal only, True always, False never.
+    """
     path = Path(path)
     connection = connections[using]
     ContentType.objects.clear_cache()  # the ids of content types may have changed since they were cached
@@ -202,10 +211,15 @@ def restore_backup(path: Path, *, dry_run: bool = False, using: str = DEFAULT_DB
             with connection.cursor() as cursor:
                 for model in REPLACED:
                     cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
-            with connection.constraint_checks_disabled():
+            total = sum(n for n in header["counts"].values() if isinstance(n, int))
+            with (
+                connection.constraint_checks_disabled(),
+                progress_bar(total, desc="restore", show=progress) as bar,
+            ):
                 for row in python.Deserializer(rows, using=using):
                     row.save(using=using, force_insert=True)
                     created[row.object._meta.db_table] += 1
+                    bar.update()
         except (base.DeserializationError, DatabaseError, ValidationError, ValueError, TypeError, KeyError) as error:
             raise BackupError(f"{path}, line {rows.line}: this row cannot be restored: {error}") from None
         try:

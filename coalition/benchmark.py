@@ -5,6 +5,7 @@ Run through `python manage.py benchmark_export --rows N`. Figures, not assertion
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -13,7 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import RequestFactory
 
 from . import exports, views
@@ -147,15 +150,31 @@ class ThrowawayDatabase:
     def __enter__(self):
         settings = connection.settings_dict
         self.directory = tempfile.mkdtemp(prefix="coalition-benchmark-")
+        self.test_settings = dict(settings.get("TEST", {}))  # put back on leaving
+        self.keeper = None
         if connection.vendor == "sqlite":
             settings.setdefault("TEST", {})["NAME"] = str(Path(self.directory) / "benchmark.sqlite3")
+            if connection.is_in_memory_db():
+                # Django never closes a connection to an in-memory database (closing the last one drops it), so
+                # the throwaway database would silently be this one: keep it alive with another connection and
+                # close Django's for real.
+                self.keeper = sqlite3.connect(settings["NAME"], uri=True)
+                BaseDatabaseWrapper.close(connection)
         else:
-            settings.setdefault("TEST", {})["NAME"] = f"coalition_benchmark_{os.getpid()}"
-        self.old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+            # Named after the database it stands beside, so that it is plainly that database's.
+            settings.setdefault("TEST", {})["NAME"] = f"{settings['NAME']}_benchmark_{os.getpid()}"
+        self.old_name = settings["NAME"]  # (create_test_db returns the new database's name, not this one)
+        ContentType.objects.clear_cache()
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         return self
 
     def __exit__(self, *exc):
         connection.creation.destroy_test_db(self.old_name, verbosity=0)
+        connection.settings_dict["TEST"] = self.test_settings
+        ContentType.objects.clear_cache()  # the throwaway database's ids are no others'
+        if self.keeper is not None:
+            connection.ensure_connection()  # Django's connection holds the in-memory database again
+            self.keeper.close()
         shutil.rmtree(self.directory, ignore_errors=True)
 
 

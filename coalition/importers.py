@@ -107,13 +107,12 @@ def import_tables(directory: Path, *, dry_run: bool = False, progress: Progress 
     return report
 
 
-def export_tables(directory: Path) -> dict[str, int]:
-    """Write every table as `<table>.csv` in `directory`; return the number of rows written per table."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    written = {}
-    for resource_class in RESOURCES:
-        dataset = resource_class().export()
-        (directory / f"{table_name(resource_class)}.csv").write_text(CSV().export_data(dataset), encoding="utf-8")
-        written[table_name(resource_class)] = len(dataset)
-    return written
+def export_tables(directory: Path, *, progress: bool | None = None) -> dict[str, int]:
+    """Write every table as `<table>.csv` in `directory`; return the number of rows written per table.
+
+    The tables are streamed from the database (coalition.bulk.export); `progress` shows a bar of the rows written:
+    None on a terminal only, True always, False never.
+    """
+    from .bulk.export import export_tables as stream_tables  # it reads this module's table names
+
+    return stream_tables(directory, progress=progress)

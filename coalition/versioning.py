@@ -76,9 +76,18 @@ def unsign(model, token: str) -> tuple[Any, dict | None]:
     return payload["pk"], payload["values"]
 
 
+# json.dumps(..., sort_keys=True, ensure_ascii=False) without building an encoder per call.
+_encode_sorted = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+
+
 def fingerprint(values) -> str:
     """Return a short, spreadsheet-safe hash of values (a letter first, so no spreadsheet reads it as a number)."""
-    text = json.dumps(plain(values), sort_keys=True, ensure_ascii=False)
+    try:
+        # Text, numbers and None (every exported cell) are already what plain() gives back: a table export
+        # fingerprints each row, so the round trip through JSON is made only for the values that need it.
+        text = _encode_sorted(values)
+    except TypeError:
+        text = _encode_sorted(plain(values))
     return "v" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 

@@ -137,11 +137,17 @@ class CoalitionResource(BatchedImportMixin, VersionedResourceMixin, resources.Mo
     export_prefetch: tuple[str, ...] = ()
     # Large related columns an export never writes.
     export_deferred: tuple[str, ...] = ()
+    # Columns a dehydrate_<column> method computes, as the database expression the streaming table export
+    # (coalition.bulk) selects instead: {column: expression}.
+    export_expressions: dict = {}
 
     def filter_export(self, queryset, **kwargs):
         queryset = super().filter_export(queryset, **kwargs)
+        # Rows equal in the ordering (two citations of one quote) are written by id, the same on every export.
+        ordering = queryset.query.order_by or queryset.model._meta.ordering
         return (
-            queryset.select_related(*self.export_related)
+            queryset.order_by(*ordering, "pk")
+            .select_related(*self.export_related)
             .prefetch_related(*self.export_prefetch)
             .defer(*self.export_deferred)
         )

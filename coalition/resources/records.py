@@ -3,6 +3,8 @@
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.db.models import Case, Value, When
+from django.db.models.functions import Coalesce
 from import_export import fields, widgets
 
 from ..models import Citation, Commitment, Discrepancy, Document, Source, Statement
@@ -83,6 +85,13 @@ class CitationResource(CoalitionResource):
     end = fields.Field(attribute="end", column_name="end", readonly=True, widget=widgets.IntegerWidget())
     export_related = ("source", *(f"{subject}__summit" for subject in SUBJECTS))
     export_deferred = ("source__text",)
+    export_expressions = {
+        "summit": Coalesce(*(f"{subject}__summit__slug" for subject in SUBJECTS)),
+        "subject_type": Case(
+            *(When(**{f"{subject}__isnull": False}, then=Value(subject)) for subject in SUBJECTS), default=Value("")
+        ),
+        "subject": Coalesce(*(f"{subject}__slug" for subject in SUBJECTS)),
+    }
 
     class Meta(CoalitionResource.Meta):
         model = Citation

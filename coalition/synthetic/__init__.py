@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from .. import aggregates
+from ..bulk.progress import progress as progress_bar
 from ..models import (
     Citation,
     Commitment,
@@ -132,17 +133,30 @@ def generate(
     batch: int = 5000,
     using: str = DEFAULT_DB_ALIAS,
     report: Callable[[str], None] = print,
+    progress: bool | None = None,
 ) -> Generated:
-    """Write synthetic data with `commitments` commitments (and statements, discrepancies… in proportion)."""
+    """Write synthetic data with `commitments` commitments (and statements, discrepancies… in proportion).
+
+    `progress` shows a bar of the commitments written: None on a terminal only, True always, False never.
+    """
     # Two streams, so that a second run with the same seed makes the same summits whether or not it had to make
     # the people and organisations first.
     rng, world_rng = random.Random(f"{seed}-summits"), random.Random(seed)
     summits = max(1, round(commitments / COMMITMENTS_PER_SUMMIT))
     statements, discrepancies = commitments // 10, commitments // 100
     started = time.perf_counter()
-    with transaction.atomic(using=using):
+    with (
+        transaction.atomic(using=using),
+        progress_bar(commitments, desc="generate_data", unit="commitments", show=progress) as bar,
+    ):
         with aggregates.bulk_load(using):
-            writer = Writer(MODELS, using=using, batch=batch, report=report)
+            writer = Writer(
+                MODELS,
+                using=using,
+                batch=batch,
+                report=report,
+                written=lambda model, rows: bar.update(rows) if model is Commitment else None,
+            )
             world = _world(writer, world_rng, using)
             first = Summit.objects.using(using).filter(notes=GENERATED_NOTE).count() + 1
             report(f"{summits} summits, {commitments:,} commitments, {statements:,} statements, {discrepancies:,} …")

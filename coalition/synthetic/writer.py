@@ -11,8 +11,17 @@ from django.db.models import Max, Model
 class Writer:
     """Buffers new rows per model, gives each its id, and writes them with bulk_create in dependency order."""
 
-    def __init__(self, models: list[type[Model]], *, using: str, batch: int, report: Callable[[str], None]):
+    def __init__(
+        self,
+        models: list[type[Model]],
+        *,
+        using: str,
+        batch: int,
+        report: Callable[[str], None],
+        written: Callable[[type[Model], int], object] = lambda model, rows: None,
+    ):
         self.models = models  # in the order their rows must reach the database
+        self.on_written = written  # told (model, rows) after each batch, e.g. to move a progress bar
         self.using = using
         self.batch = batch
         self.report = report
@@ -45,6 +54,7 @@ class Writer:
             model._base_manager.using(self.using).bulk_create(rows, batch_size=self.batch)
             self.seconds[model] += time.perf_counter() - started
             self.written[model] += len(rows)
+            self.on_written(model, len(rows))
             self.pending[model] = []
         if time.monotonic() - self.last_report >= 5:
             self.last_report = time.monotonic()

@@ -1,0 +1,1 @@
+"""Moving whole tables in and out at the database's pace: streamed exports, progress bars, consistent reads."""

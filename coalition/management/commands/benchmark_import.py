@@ -1,0 +1,43 @@
+from django.core.management.base import BaseCommand
+from django.db import connection
+
+from ...bulk.benchmark import run
+
+MIB = 2**20
+
+
+def _number(value, pattern: str) -> str:
+    return "—" if value is None else format(value, pattern)
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill a throwaway database with about N rows of synthetic data and print rows per second and peak memory "
+        "for export_tables, import_tables, the admin's import of the commitments file, a plain bulk_create and the "
+        "database's own CSV loader, on the database DATABASE_URL names. The configured database is not touched."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rows", type=int, nargs="+", default=[100_000], help="N; several for a series.")
+
+    def handle(self, *args, rows, **options):
+        for count in rows:
+            result = run(count)
+            tables = ", ".join(f"{name} {n:,}" for name, n in result.tables.items() if n)
+            self.stdout.write(f"\nN = {count:,}: {result.total:,} rows on {connection.vendor} ({tables})")
+            self.stdout.write(
+                f"{'method':<58}{'rows':>9}{'seconds':>9}{'rows/s':>11}{'peak MiB':>10}{'growth MiB':>12}"
+            )
+            for figure in result.figures:
+                peak = figure.peak / MIB if figure.peak is not None else None
+                growth = figure.growth / MIB if figure.growth is not None else None
+                self.stdout.write(
+                    f"{figure.method:<58}{figure.rows:>9,}{_number(figure.seconds, '.2f'):>9}"
+                    f"{_number(figure.rows_per_second, ',.0f'):>11}{_number(peak, '.1f'):>10}"
+                    f"{_number(growth, '.1f'):>12}" + (f"  ({figure.note})" if figure.note else "")
+                )
+        self.stdout.write(
+            "\nrows: the rows the step reads or writes; rows/s: rows over seconds (one run, wall clock). "
+            "peak MiB: the process's peak resident memory during the step (Linux: VmHWM reset before it); "
+            "growth MiB: that peak above the memory in use before the step."
+        )
