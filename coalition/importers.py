@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from import_export.results import Result
 
+from .bulk.progress import progress as progress_bar
 from .csvfile import CsvRows
-from .formats import CSV
 from .history import change_reason
 from .readers import FileRefused
 from .resources import RESOURCES
@@ -94,13 +94,22 @@ def table_files(directory: Path) -> list[tuple[type, Path]]:
     return [(resource_class, path) for resource_class, path in paths if path.is_file()]
 
 
-def import_tables(directory: Path, *, dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
-    """Import every `<table>.csv` in `directory`, in dependency order, in one transaction."""
+def count_records(path: Path) -> int:
+    """Return about how many records a CSV file holds after its header (its line breaks: a cell may hold some)."""
+    with path.open("rb") as stream:
+        return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b"")) - 1)
+
+
+def import_tables(directory: Path, *, dry_run: bool = False, progress: bool | None = None) -> ImportReport:
+    """Import every `<table>.csv` in `directory`, in dependency order, in one transaction; `progress` shows a bar
+    of the rows read: None on a terminal only, True always, False never."""
     report = ImportReport()
-    with transaction.atomic():
-        for resource_class, path in table_files(directory):
+    files = table_files(directory)
+    total = sum(count_records(path) for _, path in files)
+    with transaction.atomic(), progress_bar(total, desc="import_tables", show=progress) as bar:
+        for resource_class, path in files:
             with change_reason(f"Imported from {path.name}"), path.open("rb") as stream:
-                result = import_stream(resource_class, stream, label=path.name, progress=progress)
+                result = import_stream(resource_class, stream, label=path.name, progress=bar.update)
             report.add(table_name(resource_class), result)
         if dry_run:
             transaction.set_rollback(True)

@@ -34,6 +34,7 @@ def test_commands_run_from_a_script_print_no_progress(tmp_path, capfd):
     factories.CommitmentFactory()
     quiet = StringIO()
     call_command("export_tables", tmp_path / "tables", stdout=quiet)
+    call_command("import_tables", tmp_path / "tables", "--dry-run", stdout=quiet)
     call_command("backup", tmp_path / "backup.jsonl", stdout=quiet)
     name = str(connection.settings_dict["NAME"])
     call_command("generate_data", commitments=20, database_name=name, append=True, stdout=quiet)
@@ -42,3 +43,13 @@ def test_commands_run_from_a_script_print_no_progress(tmp_path, capfd):
     assert "rows" in quiet.getvalue()  # the commands ran and reported
     captured = capfd.readouterr()
     assert captured.err == ""
+
+
+def test_import_tables_counts_its_rows_on_a_shown_bar(tmp_path, capsys):
+    from coalition.importers import export_tables, import_tables
+
+    factories.CommitmentFactory()
+    written = export_tables(tmp_path)
+    import_tables(tmp_path, dry_run=True, progress=True)
+    total = sum(written.values())
+    assert f"{total}/{total} rows" in capsys.readouterr().err
