@@ -12,11 +12,14 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 from .pagebench import public_probes
 
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+WARM_TIMEOUT = 60  # seconds a page may take to answer its first request
 
 
 class NotLoopback(ValueError):
@@ -57,26 +60,52 @@ def _number(value: str) -> float:
     return float(value) if value not in {"", "N/A"} else 0.0
 
 
-def load_page(url: str, path: str, *, duration: int, connections: int) -> Load:
-    """Run locust against `url` + `path` for `duration` seconds with `connections` clients and read its stats."""
+def warm(url: str, path: str) -> int:
+    """Ask for `url` + `path` once, read it to its end and return its status (raises URLError if nobody answers)."""
+    try:
+        with urlopen(url + path, timeout=WARM_TIMEOUT) as response:
+            response.read()
+            return response.status
+    except HTTPError as error:  # an answer all the same: the load shows it as errors
+        return error.code
+
+
+def load_pages(url: str, paths: list[str], *, duration: float, connections: int) -> list[Load]:
+    """Load each of `paths` on `url` in turn for `duration` seconds with `connections` clients; return what locust saw.
+
+    Each page is asked for once beforehand, outside the figures: a page's first request builds what the later ones
+    reuse (the page cache, the published file), and a turn of a second must not be spent waiting for it.
+    """
+    for path in paths:
+        warm(url, path)
     with tempfile.TemporaryDirectory() as directory:
         statistics = Path(directory) / "stats.csv"
         command = [
             sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary",
-            "--users", str(connections), "--spawn-rate", str(connections), "--run-time", f"{duration}s",
             "--host", url, "--loglevel", "ERROR", "--exit-code-on-error", "0",
         ]  # fmt: skip
-        env = {**os.environ, "COALITION_LOADTEST_PATH": path, "COALITION_LOADTEST_CSV": str(statistics)}
-        subprocess.run(command, env=env, check=True, capture_output=True, timeout=duration + 60)
+        env = {
+            **os.environ,
+            "COALITION_LOADTEST_PATHS": "\n".join(paths),
+            "COALITION_LOADTEST_SECONDS": str(duration),
+            "COALITION_LOADTEST_CONNECTIONS": str(connections),
+            "COALITION_LOADTEST_CSV": str(statistics),
+        }
+        subprocess.run(command, env=env, check=True, capture_output=True, timeout=duration * len(paths) + 60)
         with open(statistics, newline="") as stats:
-            row = next((r for r in csv.DictReader(stats) if r["Name"] == path), None)
-    if row is None:
+            rows = {row["Name"]: row for row in csv.DictReader(stats)}
+    return [_load(path, rows.get(path), duration) for path in paths]
+
+
+def _load(path: str, row: dict | None, duration: float) -> Load:
+    if row is None:  # not one request answered in the page's turn
         return Load(path, 0, 0, 0.0, 0.0, 0.0)
     return Load(
         path,
         requests=int(row["Request Count"]),
         failures=int(row["Failure Count"]),
-        per_second=_number(row["Requests/s"]),
+        # Over the page's own turn: locust's figure divides by the time since the whole run began.
+        per_second=int(row["Request Count"]) / duration,
         p50_ms=_number(row["50%"]),
         p99_ms=_number(row["99%"]),
     )

@@ -1,27 +1,50 @@
-"""The load locust puts on one page: every simulated client asks for it again as soon as it has the answer.
+"""The load locust puts on the public pages: every simulated client asks for the current page again as soon as it
+has the answer, and the pages take their turn, each for the same number of seconds.
 
 Run by `python manage.py loadtest` in a process of its own (locust needs gevent's patched sockets, Django does
-not get them); the page's address comes in COALITION_LOADTEST_PATH, and the final statistics are written as CSV to
-COALITION_LOADTEST_CSV.
+not get them). The pages' addresses come in COALITION_LOADTEST_PATHS (one a line), the seconds each is loaded in
+COALITION_LOADTEST_SECONDS, the clients in COALITION_LOADTEST_CONNECTIONS; the final statistics are written as CSV
+to COALITION_LOADTEST_CSV.
 """
 
 import csv
 import os
+import time
 
-from locust import FastHttpUser, constant, events, task
+from locust import FastHttpUser, LoadTestShape, constant, events, task
 from locust.stats import PERCENTILES_TO_REPORT, StatsCSV
 
-PATH = os.environ.get("COALITION_LOADTEST_PATH", "/")
+PATHS = os.environ.get("COALITION_LOADTEST_PATHS", "/").splitlines()
+SECONDS = float(os.environ.get("COALITION_LOADTEST_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("COALITION_LOADTEST_CONNECTIONS", "20"))
+
+
+class PageAfterPage(LoadTestShape):
+    """Every client from the start, on each page in turn for SECONDS; the run ends after the last page's turn."""
+
+    def path(self) -> str | None:
+        """Return the page whose turn it is, or None once every page has had its turn."""
+        turn = int(self.get_run_time() // SECONDS)
+        return PATHS[turn] if turn < len(PATHS) else None
+
+    def tick(self):
+        # The clients are started all at once (a rate far above their number), so that the first page does not
+        # share its turn with the ramp-up.
+        return (CONNECTIONS, CONNECTIONS * 100) if self.path() is not None else None
 
 
 class Reader(FastHttpUser):
-    """A client reading one public page over and over, with no pause in between."""
+    """A client reading the current page over and over, with no pause in between."""
 
     wait_time = constant(0)
 
     @task
     def read(self):
-        self.client.get(PATH, name=PATH)
+        path = self.environment.shape_class.path()
+        if path is None:  # the run ends at the shape's next tick (once a second): nothing is asked meanwhile
+            time.sleep(0.1)
+            return
+        self.client.get(path, name=path)
 
 
 @events.quitting.add_listener

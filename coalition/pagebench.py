@@ -51,13 +51,13 @@ class Probe:
 
 @dataclass(frozen=True)
 class Measurement:
-    """What one probe measured: status, median milliseconds, queries, and peak Python memory."""
+    """What one probe measured: status, median milliseconds, queries, and peak Python memory (None: not measured)."""
 
     probe: Probe
     status: int
     ms: float
     queries: int
-    peak_mb: float
+    peak_mb: float | None
     whole_ms: float | None = None  # a download's whole file, read once
 
     @property
@@ -228,8 +228,9 @@ def _fetch(client: Client, url: str, timeout: float = 0, first_bytes: int = 0) -
     return response.status_code if response is not None else TIMED_OUT
 
 
-def measure(client: Client, probe: Probe, runs: int, timeout: float = 0) -> Measurement:
-    """Time `probe` `runs` times (median), count its queries, then measure its peak memory in a pass of its own."""
+def measure(client: Client, probe: Probe, runs: int, timeout: float = 0, memory: bool = True) -> Measurement:
+    """Time `probe` `runs` times (median), count its queries, then (if `memory`) measure its peak memory in a pass of
+    its own."""
     whole_timeout = 0 if probe.download else timeout  # a whole download takes what it takes
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
@@ -238,21 +239,24 @@ def measure(client: Client, probe: Probe, runs: int, timeout: float = 0) -> Meas
     # The page's own queries (the log empties at every request), not the benchmark's time limit.
     count = sum(not query["sql"].startswith("SET statement_timeout") for query in queries)
     if status == TIMED_OUT:
-        return Measurement(probe, status, elapsed, count, 0.0)
+        return Measurement(probe, status, elapsed, count, None)
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         _fetch(client, probe.url, timeout, FIRST_BYTES if probe.download else 0)
         times.append((time.perf_counter() - started) * 1000)
+    peak_mb = _peak_mb(client, probe.url, whole_timeout) if memory else None
+    return Measurement(probe, status, statistics.median(times), count, peak_mb, elapsed if probe.download else None)
+
+
+def _peak_mb(client: Client, url: str, timeout: float) -> float:
+    # tracemalloc slows every allocation: this pass takes several times as long as the others together.
     tracemalloc.start()
     try:
-        _fetch(client, probe.url, whole_timeout)
-        peak = tracemalloc.get_traced_memory()[1]
+        _fetch(client, url, timeout)
+        return tracemalloc.get_traced_memory()[1] / 2**20
     finally:
         tracemalloc.stop()
-    return Measurement(
-        probe, status, statistics.median(times), count, peak / 2**20, elapsed if probe.download else None
-    )
 
 
 def benchmark_user():
@@ -281,20 +285,22 @@ def run(
     only: str = "",
     part: str = "all",
     timeout: float = 0,
+    memory: bool = True,
     report: Callable[[Measurement], None] = print,
 ) -> list[Measurement]:
-    """Measure every probe of `part` whose label or address contains `only`, reporting each as it is measured."""
+    """Measure every probe of `part` whose label or address contains `only` (peak memory too if `memory`), reporting
+    each as it is measured."""
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
     # A page cut off by --timeout is logged as a server error with its traceback; the table says it already.
     quiet = logging.getLogger("django.request")
     level, quiet.level = quiet.level, logging.CRITICAL
     try:
-        return _run(runs, only, part, timeout, report, hosts)
+        return _run(runs, only, part, timeout, memory, report, hosts)
     finally:
         quiet.level = level
 
 
-def _run(runs, only, part, timeout, report, hosts) -> list[Measurement]:
+def _run(runs, only, part, timeout, memory, report, hosts) -> list[Measurement]:
     with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts, SECURE_SSL_REDIRECT=False):
         client = Client()
         user = benchmark_user()
@@ -314,7 +320,7 @@ def _run(runs, only, part, timeout, report, hosts) -> list[Measurement]:
         for probe in probes:
             if wanted(probe):
                 measured.append(
-                    measure(client, probe, runs, timeout) if probe.url else Measurement(probe, 404, 0, 0, 0)
+                    measure(client, probe, runs, timeout, memory) if probe.url else Measurement(probe, 404, 0, 0, None)
                 )
                 report(measured[-1])
         return measured
@@ -333,6 +339,5 @@ def table_row(m: Measurement) -> str:
     """Return one measurement as a table row."""
     status = "" if m.status == 200 else " (timed out)" if m.status == TIMED_OUT else f" (status {m.status})"
     whole = f"{m.whole_ms / 1000:.1f}" if m.whole_ms is not None else ""
-    return (
-        f"{m.probe.label}{status} | {m.ms:.1f} | {m.queries} | {m.peak_mb:.1f} | {'OVER' if m.over else ''} | {whole}"
-    )
+    peak = f"{m.peak_mb:.1f}" if m.peak_mb is not None else ""
+    return f"{m.probe.label}{status} | {m.ms:.1f} | {m.queries} | {peak} | {'OVER' if m.over else ''} | {whole}"

@@ -7,14 +7,12 @@ from django.core.management import call_command
 from frictionless import validate
 
 from coalition import datapackage
-from coalition.seed import load_seed_data
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def package(tmp_path):
-    load_seed_data()
+def package(tmp_path, seeded):
     out = StringIO()
     call_command("export_data", str(tmp_path), stdout=out)
     return tmp_path, out.getvalue()

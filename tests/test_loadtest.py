@@ -1,11 +1,11 @@
+import socket
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from coalition.loadtest import check_loopback, page_paths
+from coalition.loadtest import check_loopback, load_pages, page_paths
 from coalition.pagebench import public_url_names
-from coalition.publication import published_sqlite
 from coalition.seed import load_seed_data
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +22,17 @@ def committed_seed(transactional_db):
 # transactional test empties.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_public_page_is_loaded_and_answers_without_errors(committed_seed, live_server):
-    published_sqlite()  # built once per data version; a load of one second must not wait for the first build
     out = StringIO()
-    call_command("loadtest", url=live_server.url, duration=1, connections=2, stdout=out)
+    call_command("loadtest", url=live_server.url, duration=0.5, connections=2, stdout=out)
     rows = [line.split(" | ") for line in out.getvalue().splitlines() if line.startswith("/")]
     paths = page_paths()
     assert len(paths) == len(public_url_names()) and "/summits/paris-2026/" in paths
     assert [row[0] for row in rows] == paths
     for path, requests, per_second, _, _, errors in rows:
         assert int(requests) > 0 and float(per_second) > 0 and errors == "0", path
+    # A page that answers with an error is counted as one, every time.
+    (missing,) = load_pages(live_server.url, ["/no-such-page/"], duration=0.5, connections=1)
+    assert missing.requests > 0 and missing.failures == missing.requests
 
 
 @pytest.mark.parametrize(
@@ -46,3 +48,11 @@ def test_it_refuses_any_address_that_is_not_loopback(url):
 )
 def test_loopback_addresses_are_taken(url):
     assert check_loopback(url) == url.rstrip("/")
+
+
+def test_a_server_that_does_not_answer_is_named_in_a_clear_error():
+    with socket.socket() as unused:  # a port nothing listens on once it is closed
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    with pytest.raises(CommandError, match=f"http://127.0.0.1:{port} does not answer"):
+        call_command("loadtest", url=f"http://127.0.0.1:{port}", duration=1, stdout=StringIO())

@@ -20,13 +20,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--part", choices=PARTS, default="all", help="Measure the public pages, the admin pages, or all."
         )
+        parser.add_argument(
+            "--no-memory",
+            action="store_false",
+            dest="memory",
+            help="Leave out the peak-memory pass (tracemalloc), which takes longer than the timed runs together.",
+        )
 
-    def handle(self, *args, runs, only, timeout, part, **options):
+    def handle(self, *args, runs, only, timeout, part, memory, **options):
         counts = ", ".join(f"{label} {rows:,}" for label, rows in row_counts().items())
         self.stdout.write(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); rows: {counts}")
         self.stdout.write(table_header(runs))
         measured = run(
-            runs=max(runs, 1), only=only, part=part, timeout=timeout, report=lambda m: self.stdout.write(table_row(m))
+            runs=max(runs, 1),
+            only=only,
+            part=part,
+            timeout=timeout,
+            memory=memory,
+            report=lambda m: self.stdout.write(table_row(m)),
         )
         over = sum(m.over for m in measured)
         self.stdout.write(f"{len(measured)} pages measured, {over} over target")
