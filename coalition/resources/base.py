@@ -1,5 +1,7 @@
 """What every coalition resource shares: readable keys, strict checks, all-or-nothing imports."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from import_export import resources, widgets
 
@@ -99,18 +101,23 @@ class StrictBooleanWidget(widgets.BooleanWidget):
 
 
 class DuplicateFinder:
-    """Remembers each row's key columns and the lines that repeat one, for a file read once from top to bottom."""
+    """Remembers each row's key columns and the lines that repeat one, for a file read once from top to bottom.
+
+    Each key is kept as a 16-byte digest with its first line, so that memory grows by a few dozen bytes a row
+    rather than by the row's key cells (a citation's quote, say).
+    """
 
     def __init__(self, columns: list[str]):
         self.columns = columns
-        self.first: dict[tuple, int] = {}
+        self.first: dict[bytes, int] = {}
         self.repeated: dict[tuple, list[int]] = {}
 
     def seen(self, row: dict, number: int) -> bool:
         """Return whether an earlier row had `row`'s key (`number` counts data rows from 1)."""
         key = tuple(str(row.get(column, "")).strip() for column in self.columns)
+        digest = hashlib.blake2b(repr(key).encode(), digest_size=16).digest()
         line = number + 1  # the header is line 1
-        first = self.first.setdefault(key, line)
+        first = self.first.setdefault(digest, line)
         if first == line:
             return False
         self.repeated.setdefault(key, [first]).append(line)
