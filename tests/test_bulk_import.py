@@ -186,3 +186,19 @@ def test_a_refused_import_leaves_the_triggers_in_place(summit):
     with pytest.raises(ImportRefused):
         import_dataset(CommitmentResource, dataset(*lines), label="file.csv")
     assert installed_triggers() == triggers
+
+
+def test_counts_past_the_recount_limit_are_rebuilt_whole(summit, monkeypatch):
+    from coalition import aggregates
+    from coalition.aggregates.deferred import Recount
+
+    monkeypatch.setattr(Recount, "LIMIT", 3)
+    import_dataset(CommitmentResource, dataset(*commitment_lines(20)), label="file.csv")
+    source = factories.SourceFactory()
+    header = "summit,subject_type,subject,source,quote,relation,note"
+    rows = [f"paris-2026,commitment,c-{n},{source.file_name},Italy,supports," for n in range(20)]
+    import_dataset(CitationResource, CSV().create_dataset(f"{header}\n" + "\n".join(rows) + "\n"), label="f")
+    assert aggregates.mismatches() == []
+    assert set(models.Commitment.objects.values_list("source_count", flat=True)) == {1}
+    source.refresh_from_db()
+    assert source.citation_count == 20

@@ -1,11 +1,10 @@
-"""Counts kept by the batch instead of by the row: a bulk write with the triggers off, then one recount per batch.
+"""Counts kept by the import instead of by the row: a bulk write with the triggers off, then one recount.
 
 Row by row, each inserted commitment or citation fires its triggers' recounts; a batched import of thousands of rows
 spends most of its time there. Inside the import's transaction the triggers are switched off (dropped on SQLite,
-whose one writer is this transaction; disabled on PostgreSQL, which lets readers on), every written batch recounts
-exactly the rows it counts towards, and the triggers are back before the transaction commits. A failure rolls all
-of it back, the triggers' absence included.
-"""
+whose one writer is this transaction; disabled on PostgreSQL, which lets readers on), the import notes what each
+written batch counts towards, all of it is recounted at the end, and the triggers are back before the transaction
+commits. A failure rolls all of it back, the triggers' absence included."""
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -34,27 +33,45 @@ def _switch_off(connection, installed: dict[str, str]) -> list[str]:
 
 
 class Recount:
-    """Recounts the stored counts and stance tallies that written rows count towards."""
+    """Collects what written rows count towards, and recounts it when the import's rows are all written.
+
+    Up to `LIMIT` owners of a count are recounted by id; past that, the whole count is rebuilt (one grouped count,
+    a hash join: a fraction of a second for a table of 100,000 rows), and the owners are no longer kept.
+    """
+
+    LIMIT = 10_000
 
     def __init__(self, using: str):
         self.using = using
+        self.owners: dict = {count: set() for count in STORED_COUNTS}
+        self.summits: set = set()
 
     def __call__(self, model, rows: Iterable[dict]) -> None:
-        """Recount for `rows` of `model`, given as {attribute name: value} (new values and, for updates, old)."""
+        """Note `rows` of `model`, given as {attribute name: value} (new values and, for updates, old)."""
         rows = list(rows)
-        label = model.__name__
+        for count in STORED_COUNTS:
+            owners = self.owners[count]
+            if count.counted != model.__name__ or owners is None:
+                continue
+            owners.update(row[count.fk] for row in rows if row.get(count.fk) is not None)
+            if len(owners) > self.LIMIT:
+                self.owners[count] = None  # all of them, at the end
+        if model.__name__ == "Commitment":
+            self.summits.update(row["summit_id"] for row in rows if row.get("summit_id") is not None)
+
+    def flush(self) -> None:
+        """Recount everything noted."""
         with connections[self.using].cursor() as cursor:
-            for count in STORED_COUNTS:
-                if count.counted != label:
+            for count, owners in self.owners.items():
+                if owners is None:
+                    cursor.execute(count.rebuild())
                     continue
-                owners = sorted({row[count.fk] for row in rows if row.get(count.fk) is not None})
-                for start in range(0, len(owners), 400):
-                    chosen = owners[start : start + 400]
-                    cursor.execute(count.rebuild(", ".join(["%s"] * len(chosen))), chosen + chosen)
-            if label == "Commitment":
-                summits = sorted({row["summit_id"] for row in rows if row.get("summit_id") is not None})
-                if summits:
-                    self._tally(cursor, summits)
+                chosen = sorted(owners)
+                for start in range(0, len(chosen), 400):
+                    some = chosen[start : start + 400]
+                    cursor.execute(count.rebuild(", ".join(["%s"] * len(some))), some + some)
+            if self.summits:
+                self._tally(cursor, sorted(self.summits))
 
     @staticmethod
     def _tally(cursor, summits: list) -> None:
@@ -79,7 +96,9 @@ def deferred_counts(using: str = DEFAULT_DB_ALIAS) -> Iterator[Recount]:
     if not connection.in_atomic_block:
         raise RuntimeError("deferred_counts() needs a transaction: its triggers come back only on commit.")
     restore = _switch_off(connection, _installed(connection))
-    yield Recount(using)
+    recount = Recount(using)
+    yield recount
+    recount.flush()
     if connection.vendor == "postgresql":
         connection.check_constraints()
     with connection.cursor() as cursor:
