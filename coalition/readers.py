@@ -98,9 +98,13 @@ def check_cells(line: int, cells: list, names: list, *, spreadsheet: bool, escap
     """Return a record's cells as imported and the problems with them; in a spreadsheet format an unescaped
     formula is refused and an escaped one restored (cells in `escaped`, as (line, index), are text already)."""
     row, problems = [], []
+    # One search of the whole record finds that no cell holds a bad character (nearly always): then each cell
+    # needs only its length checked.
+    limit = settings.COALITION_IMPORT_MAX_CELL_CHARACTERS
+    clean = _BAD_CHARACTER.search("".join(value for value in cells if isinstance(value, str))) is None
     for index, value in enumerate(cells):
         if isinstance(value, str):
-            problem = character_problem(value)
+            problem = None if clean and len(value) <= limit else character_problem(value)
             if problem is None and spreadsheet and (line, index) not in escaped:
                 problem = formula_problem(value) if is_formula_like(value) else None
                 value = restore(value)

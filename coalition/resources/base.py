@@ -87,6 +87,16 @@ class SummitScopedWidget(NaturalKeyWidget):
         return f"unknown {self.label} “{str(value).strip()}” at summit “{(row or {}).get('summit', '')}”"
 
 
+class PlainIntegerWidget(widgets.IntegerWidget):
+    """An integer column that reads plain digits directly, and anything else (signs, separators) as
+    django-import-export does: the same values, without a locale lookup for every cell of a large file."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            return int(value)
+        return super().clean(value, row, **kwargs)
+
+
 class StrictBooleanWidget(widgets.BooleanWidget):
     """A yes/no column that takes only 1/0, true/false (any case) or an empty cell, and refuses anything else."""
 
@@ -137,7 +147,11 @@ class DuplicateFinder:
 class CoalitionResource(BatchedImportMixin, VersionedResourceMixin, resources.ModelResource):
     """A model resource keyed on readable natural keys, refusing bad files whole with row-and-column messages."""
 
-    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "BooleanField": StrictBooleanWidget}
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "BooleanField": StrictBooleanWidget,
+        **{name: PlainIntegerWidget for name in ("IntegerField", "PositiveIntegerField", "PositiveSmallIntegerField")},
+    }
     # The related rows whose keys each exported row writes, read in the same query (or one per relation for
     # many-to-many): an export makes the same number of queries for ten rows as for a million.
     export_related: tuple[str, ...] = ()

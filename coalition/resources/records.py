@@ -5,13 +5,13 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Value, When
 from django.db.models.functions import Coalesce
-from import_export import fields, widgets
+from import_export import fields
 
 from ..models import Citation, Commitment, Discrepancy, Document, Source, Statement
 from ..models.citations import SUBJECTS
 from ..quotes import occurrences
 from .actors import country_field, organisation_field, person_field
-from .base import CoalitionResource, NaturalKeyWidget, SummitScopedWidget
+from .base import CoalitionResource, NaturalKeyWidget, PlainIntegerWidget, SummitScopedWidget
 from .summits import summit_field
 
 
@@ -81,8 +81,8 @@ class CitationResource(CoalitionResource):
         attribute="source", column_name="source", widget=NaturalKeyWidget(Source, "file_name", "source file")
     )
     # Imported when given (the occurrence the row means, where the quote occurs more than once); computed otherwise.
-    start = fields.Field(attribute="start", column_name="start", widget=widgets.IntegerWidget())
-    end = fields.Field(attribute="end", column_name="end", readonly=True, widget=widgets.IntegerWidget())
+    start = fields.Field(attribute="start", column_name="start", widget=PlainIntegerWidget())
+    end = fields.Field(attribute="end", column_name="end", readonly=True, widget=PlainIntegerWidget())
     export_related = ("source", *(f"{subject}__summit" for subject in SUBJECTS))
     export_deferred = ("source__text",)
     export_expressions = {
