@@ -21,9 +21,6 @@ class SourceResource(CoalitionResource):
         fields = ["file_name", "outlet", "title", "author", "url", "published_on", "language", "text", "notes"]
         import_id_fields = ["file_name"]
 
-    # A source's text is read from the seeds folder and fingerprinted as it is saved (a pre_save receiver).
-    bulk_write = False
-
     def required_columns(self):
         # The text may be left out for an article in the seeds folder: it is read from there.
         return [column for column in super().required_columns() if column != "text"]
