@@ -203,9 +203,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Each imported record's history row says who imported it from which file; an admin log entry per row of a
+# 50,000-row file would say it again.
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 # Larger files are refused by the import form (bytes).
-COALITION_IMPORT_MAX_BYTES = int(os.environ.get("COALITION_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+COALITION_IMPORT_MAX_BYTES = int(os.environ.get("COALITION_IMPORT_MAX_BYTES", 16 * 1024 * 1024))
 # The longest cell an import takes (characters): a whole article fits; a runaway cell does not.
 COALITION_IMPORT_MAX_CELL_CHARACTERS = int(os.environ.get("COALITION_IMPORT_MAX_CELL_CHARACTERS", 200_000))
 # An XLSX is a zip of XML: the most it may unpack to, as a multiple of the largest file taken.

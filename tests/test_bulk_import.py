@@ -202,3 +202,12 @@ def test_counts_past_the_recount_limit_are_rebuilt_whole(summit, monkeypatch):
     assert set(models.Commitment.objects.values_list("source_count", flat=True)) == {1}
     source.refresh_from_db()
     assert source.citation_count == 20
+
+
+def test_a_file_wrong_on_every_line_lists_its_first_problems_and_counts_the_rest(summit):
+    lines = [line.replace(",announced,", ",someday,") for line in commitment_lines(30)]
+    with pytest.raises(ImportRefused) as caught:
+        import_dataset(CommitmentResource, dataset(*lines), label="file.csv")
+    messages = caught.value.messages
+    assert len(messages) == 21 and messages[-1] == "… and 10 more problems."
+    assert messages[0].startswith("line 2, column “status”: Value 'someday' is not a valid choice")

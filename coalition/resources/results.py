@@ -3,6 +3,8 @@
 from django.utils.html import format_html
 from import_export.results import Result
 
+from ..readers import MAX_MESSAGES
+
 
 def line_of(row_number: int) -> int:
     """Return the line of a data row as a spreadsheet counts it (the header is line 1)."""
@@ -27,4 +29,8 @@ class CoalitionResult(Result):
         for number, errors in self.row_errors():
             for error in errors:
                 messages.append(format_html("line {}: {}", line_of(number), str(error.error)))
+        if len(messages) > MAX_MESSAGES:
+            # A file wrong on every one of its 50,000 lines needs its first problems read, not a page of them all.
+            hidden = len(messages) - MAX_MESSAGES
+            messages = [*messages[:MAX_MESSAGES], format_html("… and {} more problems.", f"{hidden:,}")]
         return messages
