@@ -25,7 +25,7 @@ NUMBER = r"[\d,]+(\.\d+)?"
 
 def test_every_method_gets_rows_seconds_a_rate_and_memory_and_the_configured_database_is_untouched():
     out = StringIO()
-    call_command("benchmark_import", rows=[1200], stdout=out)
+    call_command("benchmark_import", rows=[1200], admin_rows=500, stdout=out)
     printed = out.getvalue()
     rows_of = {}
     total = re.search(r"N = 1,200: ([\d,]+) rows on", printed)
@@ -41,7 +41,7 @@ def test_every_method_gets_rows_seconds_a_rate_and_memory_and_the_configured_dat
         if not method.startswith("database loader"):  # the sqlite3 shell is another process
             assert re.fullmatch(NUMBER, figures[3]) and re.fullmatch(NUMBER, figures[4]), line
     # The database's loader read every commitment of the file the admin imported.
-    assert rows_of["database loader: "] == rows_of["admin import: upload to preview"]
-    assert "(commitment.csv alone)" in printed  # the admin import reached its redirect without a problem
+    assert rows_of["database loader: "] == rows_of["admin import: upload to preview"] == "500"
+    assert "(a commitments file alone)" in printed  # the admin import reached its redirect without a problem
     assert "peak MiB:" in printed  # the columns are explained
     assert not Summit.objects.exists()

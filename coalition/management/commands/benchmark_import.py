@@ -19,10 +19,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--rows", type=int, nargs="+", default=[100_000], help="N; several for a series.")
+        parser.add_argument(
+            "--admin-rows", type=int, default=50_000,
+            help="Rows of the commitments file the admin imports (the generated ones, repeated under new slugs).",
+        )  # fmt: skip
 
-    def handle(self, *args, rows, **options):
+    def handle(self, *args, rows, admin_rows, **options):
         for count in rows:
-            result = run(count)
+            result = run(count, admin_rows=admin_rows)
             tables = ", ".join(f"{name} {n:,}" for name, n in result.tables.items() if n)
             self.stdout.write(f"\nN = {count:,}: {result.total:,} rows on {connection.vendor} ({tables})")
             self.stdout.write(
