@@ -5,7 +5,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from import_export import resources, widgets
 
-from .batches import BatchedImportMixin
+from .batches import BatchedImportMixin, key_value
 from .results import CoalitionResult
 from .versioning import VersionedResourceMixin
 
@@ -246,15 +246,17 @@ class CoalitionResource(BatchedImportMixin, VersionedResourceMixin, resources.Mo
 
     def get_instance(self, instance_loader, row):
         # An unknown key (summit slug, country code…) is a mistake in that column, reported as such.
-        errors = {}
+        errors, key = {}, []
         for name in self.get_import_id_fields():
             field = self.fields[name]
             try:
-                field.clean(row)
+                key.append(key_value(field.clean(row)))
             except ValueError as error:
                 errors[field.column_name] = ValidationError(str(error))
         if errors:
             raise ValidationError(errors)
+        if getattr(instance_loader, "found", None) is not None:
+            return instance_loader.found.get(tuple(key))  # the batch's saved records, by the key just read
         return super().get_instance(instance_loader, row)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
