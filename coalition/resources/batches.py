@@ -12,7 +12,7 @@ the same line, column and message as before.
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils.encoding import force_str
 from import_export import widgets
@@ -175,6 +175,9 @@ class BatchedImportMixin(BatchWriteMixin):
             return result
         loader = BatchInstanceLoader(self)
         duplicates = self.duplicate_finder(headers)
+        # The line that first named each record, by id: two spellings of one key ("it", "IT"; a citation with and
+        # without its start) name the same record without repeating its cells.
+        self.claimed: dict = {}
         kwargs.update(dry_run=dry_run, using_transactions=True)
         number = 0
         with deferred_counts(self.get_db_connection_name()) as self.recount:
@@ -208,6 +211,7 @@ class BatchedImportMixin(BatchWriteMixin):
         for number, row in numbered:
             keep = result.total_rows < self.preview_rows
             outcome = self.check_row(row, number, loader, keep=keep, **kwargs)
+            self.claim(outcome[0], outcome[1], outcome[2], number)
             if outcome[0].import_type in (NEW, UPDATE) and not outcome[0].validation_error and not outcome[0].errors:
                 pending.append((number, row, *outcome[1:], outcome[0]))
             else:
@@ -215,6 +219,8 @@ class BatchedImportMixin(BatchWriteMixin):
             result.total_rows += 1
         self.write_batch(pending)
         for number, row, instance, _new, _before, diff, row_result in pending:
+            if instance.pk is not None:
+                self.claimed.setdefault(instance.pk, number + 1)
             keep = diff is not None
             if keep and not row_result.validation_error and not row_result.errors:
                 diff.compare_with(self, instance)
@@ -222,6 +228,18 @@ class BatchedImportMixin(BatchWriteMixin):
                 row_result.add_instance_info(instance)
                 row_result.instance = instance
             self.record(result, number, row, row_result, keep)
+
+    def claim(self, row_result, instance, new: bool, number: int) -> None:
+        """Note the saved record a row names; refuse the row if an earlier row of the file named it already."""
+        if new or instance is None or instance.pk is None or row_result.import_type not in (NEW, UPDATE, SKIP):
+            return
+        first = self.claimed.setdefault(instance.pk, number + 1)
+        if first != number + 1:
+            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+            row_result.validation_error = ValidationError({
+                NON_FIELD_ERRORS: f"The same record as line {first}, written another way: a file names each "
+                "record once."
+            })  # fmt: skip
 
     def record(self, result, number: int, row: dict, row_result, keep: bool) -> None:
         """Add one row's outcome to the totals, its problems to the result, and the row itself if shown."""
