@@ -166,7 +166,7 @@ def run(rows: int, *, admin_rows: int = 50_000) -> Run:
         result.figures.append(
             Figure(f"database loader: {loaded.method}", loaded.rows, loaded.seconds,
                    peak.peak if measured else None, peak.growth if measured else None,
-                   note="the admin's commitments file into a scratch table" + ("" if measured else "; memory: another process"))
+                   note="the admin's file into a scratch table" + ("" if measured else "; memory: another process"))
         )  # fmt: skip
     return result
 
