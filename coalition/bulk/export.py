@@ -79,15 +79,16 @@ class TableExport:
         """Yield the rows in chunks, each row the list of cells the resource's export writes (version last)."""
         names = [c.name for c in self.columns]
         renders = [c.render for c in self.columns]  # with_related puts many-to-many values in their places
-        fingerprint = versioning.fingerprint
+        fingerprint = versioning.fingerprints(names)
         selected = self._selected()
         while chunk := list(islice(selected, CHUNK)):
             if self.many:
                 chunk = self._with_related(chunk)
             rows = []
             for row in chunk:
-                cells = dict(zip(names, map(operator.call, renders, row), strict=True))
-                rows.append([*cells.values(), fingerprint(cells)])
+                cells = list(map(operator.call, renders, row))
+                cells.append(fingerprint(cells))
+                rows.append(cells)
             yield rows
 
     def _with_related(self, chunk: list[tuple]) -> list[tuple]:
