@@ -35,6 +35,11 @@ def _text(value):
     return value if type(value) is str else "" if value is None else force_str(value)
 
 
+def as_given(value):
+    """Return `value` unchanged: the cell of a column the database computes as the export writes it."""
+    return value
+
+
 def _key(value):
     # What NaturalKeyWidget.render returns for the related record whose key is `value`.
     return "" if value is None else value
@@ -60,7 +65,7 @@ def column(resource, field) -> Column:
     name = field.column_name
     if name in resource.export_expressions:
         # The value is written as the database gives it, as the resource's dehydrate_<column> returns it.
-        return Column(name, resource.export_expressions[name], lambda value: value)
+        return Column(name, resource.export_expressions[name], as_given)
     widget = field.widget
     described = f"{type(resource).__name__}, column “{name}”"
     if callable(field.dehydrate_method) or hasattr(
