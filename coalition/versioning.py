@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -96,29 +95,29 @@ def fingerprint(values) -> str:
     return "v" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def fingerprints(names: Sequence[str]) -> Callable[[Sequence], str]:
-    """Return a function giving `fingerprint(dict(zip(names, values)))` of `values`, made for many rows of one table.
+def fingerprints(names: Sequence[str]) -> Callable[[Sequence[Sequence]], list[str]]:
+    """Return a function giving, for columns of values in `names` order, each row's fingerprint: the same as
+    `fingerprint(dict(zip(names, row)))`, made for the many rows of a table.
 
-    The JSON text of a row whose values are all text is built from a template of the sorted keys made once, so a
-    row costs one C call per cell and a hash; a row with any other value is fingerprinted by fingerprint() itself.
+    The JSON text of a row of texts is filled into a template of the sorted keys made once, each column encoded by
+    one C call per cell; columns holding anything else are fingerprinted row by row by fingerprint() itself.
     """
     names = list(names)
-    if len(set(names)) != len(names):
-        raise ValueError("a fingerprint's names must be distinct")
+    if not names or len(set(names)) != len(names):
+        raise ValueError("a fingerprint's names must be distinct, and at least one")
     order = sorted(range(len(names)), key=names.__getitem__)  # sort_keys sorts the keys as Python sorts them
     # The separators are the encoder's defaults: ", " between items, ": " after a key.
     template = "{" + ", ".join(_encode_text(names[i]).replace("%", "%%") + ": %s" for i in order) + "}"
-    pick = operator.itemgetter(*order) if len(order) > 1 else lambda values: [values[i] for i in order]
     sha256 = hashlib.sha256
 
-    def fingerprint_of(values: Sequence) -> str:
+    def fingerprint_rows(columns: Sequence[Sequence]) -> list[str]:
         try:
-            text = template % tuple(map(_encode_text, pick(values)))
+            encoded = [list(map(_encode_text, columns[i])) for i in order]
         except TypeError:  # a value that is not text: encoded (and sorted) by the encoder itself
-            return fingerprint(dict(zip(names, values, strict=True)))
-        return "v" + sha256(text.encode()).hexdigest()[:12]
+            return [fingerprint(dict(zip(names, row, strict=True))) for row in zip(*columns, strict=True)]
+        return ["v" + sha256((template % row).encode()).hexdigest()[:12] for row in zip(*encoded, strict=True)]
 
-    return fingerprint_of
+    return fingerprint_rows
 
 
 @dataclass

@@ -122,7 +122,7 @@ class TableExport:
                 for render, column in zip(renders, values, strict=True)
             ]
             # The version of the cells as rendered, before escaping, as the resource computes it.
-            versions = list(map(fingerprint, zip(*cells, strict=True)))
+            versions = fingerprint(cells)
             yield list(zip(*map(_escaped, cells), versions, strict=True))
 
 
