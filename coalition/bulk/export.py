@@ -77,7 +77,7 @@ class TableExport:
         converters = compiler.get_converters([selected[0] for selected in compiler.select[: compiler.col_count]])
         connection = compiler.connection
         for chunk in chunks:
-            values = list(map(list, zip(*chunk, strict=True)))
+            values = list(zip(*chunk, strict=True))
             for position, (functions, expression) in converters.items():
                 for function in functions:
                     values[position] = [function(value, expression, connection) for value in values[position]]
