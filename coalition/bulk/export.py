@@ -9,7 +9,7 @@ checked for formula-like cells in one search.
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from django.db import DEFAULT_DB_ALIAS
@@ -59,7 +59,7 @@ class TableExport:
         """Return how many rows the table has."""
         return self.queryset.count()
 
-    def _selected(self) -> Iterator[list[list]]:
+    def _selected(self) -> Iterator[list[Sequence]]:
         """Yield the selected values in chunks of columns, each value as the ORM would give it.
 
         The query's compiler fetches the chunks (from a server-side cursor on PostgreSQL) without Django's per-row
@@ -96,7 +96,7 @@ class TableExport:
                 values.setdefault(pk, []).append(value)
         return values
 
-    def _with_related(self, values: list[list]) -> list[list]:
+    def _with_related(self, values: list[Sequence]) -> list[Sequence]:
         """Return the chunk's columns with the ids dropped and each many-to-many column's values put in its place."""
         pks, *single = values
         single = iter(single)
@@ -126,7 +126,7 @@ class TableExport:
             yield list(zip(*map(_escaped, cells), versions, strict=True))
 
 
-def _escaped(cells: list) -> list:
+def _escaped(cells: Sequence) -> Sequence:
     """Return a column's cells as the file writes them: each formula-like cell escaped for spreadsheets."""
     try:
         probe = _SEPARATOR + _SEPARATOR.join(cells)
