@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 from django.db.models import Expression
 from django.utils.encoding import force_str
 from import_export import widgets
@@ -33,6 +34,11 @@ class Column:
 def _text(value):
     # What Widget.render and CharWidget.render return, without their per-call overhead.
     return value if type(value) is str else "" if value is None else force_str(value)
+
+
+def as_given(value):
+    """Return `value` unchanged: the cell of a column the database computes as the export writes it."""
+    return value
 
 
 def _key(value):
@@ -60,7 +66,7 @@ def column(resource, field) -> Column:
     name = field.column_name
     if name in resource.export_expressions:
         # The value is written as the database gives it, as the resource's dehydrate_<column> returns it.
-        return Column(name, resource.export_expressions[name], lambda value: value)
+        return Column(name, resource.export_expressions[name], as_given)
     widget = field.widget
     described = f"{type(resource).__name__}, column “{name}”"
     if callable(field.dehydrate_method) or hasattr(
@@ -74,10 +80,28 @@ def column(resource, field) -> Column:
     if isinstance(widget, widgets.ForeignKeyWidget):
         if type(widget).render is not NaturalKeyWidget.render:
             raise ImproperlyConfigured(f"{described}: the streaming export reads related records by natural key only.")
-        return Column(name, f"{field.attribute}__{widget.field}", _key)
-    plain = type(widget).render in (widgets.Widget.render, widgets.CharWidget.render) and widget.coerce_to_string
+        path = f"{field.attribute}__{widget.field}"
+        return Column(name, path, as_given if _never_null(resource, path) else _key)
+    if type(widget).render in (widgets.Widget.render, widgets.CharWidget.render) and widget.coerce_to_string:
+        return Column(name, field.attribute, as_given if _never_null(resource, field.attribute, text=True) else _text)
     # Dates, numbers and yes/no values repeat down a column; each distinct one is rendered once (typed: 1 is not True).
-    return Column(name, field.attribute, _text if plain else lru_cache(maxsize=4096, typed=True)(widget.render))
+    return Column(name, field.attribute, lru_cache(maxsize=4096, typed=True)(widget.render))
+
+
+def _never_null(resource, path: str, *, text: bool = False) -> bool:
+    """Return True when the database gives a value for `path` on every row (always a str if `text`): then the
+    widget's render returns it unchanged."""
+    model = resource._meta.model
+    *relations, name = path.split("__")
+    for relation in relations:
+        field = model._meta.get_field(relation)
+        if not field.many_to_one or field.null:
+            return False
+        model = field.related_model
+    field = model._meta.get_field(name)
+    if field.null or not field.concrete or hasattr(field, "from_db_value"):
+        return False
+    return not text or isinstance(field, (models.CharField, models.TextField))
 
 
 def columns(resource) -> list[Column]:
