@@ -17,7 +17,7 @@ METHODS = (
     "import_tables (validated)",
     "admin import: upload to preview",
     "admin import: confirm to redirect",
-    "bulk_create (no validation, no history)",
+    "bulk_create (no validation, no history; recount)",
     "database loader: ",
 )
 NUMBER = r"[\d,]+(\.\d+)?"
