@@ -45,3 +45,12 @@ def test_every_method_gets_rows_seconds_a_rate_and_memory_and_the_configured_dat
     assert "(a commitments file alone)" in printed  # the admin import reached its redirect without a problem
     assert "peak MiB:" in printed  # the columns are explained
     assert not Summit.objects.exists()
+
+
+def test_several_sizes_each_run_in_a_process_of_their_own():
+    out = StringIO()
+    call_command("benchmark_import", rows=[500, 700], admin_rows=60, stdout=out)
+    printed = out.getvalue()
+    assert "N = 500: " in printed and "N = 700: " in printed
+    assert printed.count("import_tables (validated)") == 2
+    assert not Summit.objects.exists()

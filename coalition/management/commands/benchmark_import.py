@@ -1,4 +1,7 @@
-from django.core.management.base import BaseCommand
+import subprocess
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from ...bulk.benchmark import run
@@ -25,6 +28,16 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def handle(self, *args, rows, admin_rows, **options):
+        if len(rows) > 1:
+            # Each size in a process of its own: a peak is that of its own run, not of the memory a larger
+            # earlier run left the process holding.
+            for count in rows:
+                command = [sys.executable, "-m", "django", "benchmark_import", "--rows", str(count)]
+                done = subprocess.run([*command, "--admin-rows", str(admin_rows)], capture_output=True, text=True)
+                if done.returncode:
+                    raise CommandError(f"the run of {count:,} rows failed:\n{done.stderr}")
+                self.stdout.write(done.stdout, ending="")
+            return
         for count in rows:
             result = run(count, admin_rows=admin_rows)
             tables = ", ".join(f"{name} {n:,}" for name, n in result.tables.items() if n)
