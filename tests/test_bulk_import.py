@@ -122,25 +122,6 @@ def test_two_new_rows_that_clash_with_each_other_in_one_batch_name_the_second(su
     ]
 
 
-def test_the_admin_preview_shows_the_first_rows_and_counts_them_all(client, editor, summit, monkeypatch):
-    monkeypatch.setattr(CommitmentResource, "preview_rows", 3)
-    client.force_login(editor)
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
-
-    content = "\n".join([HEADER, *commitment_lines(12)]) + "\n"
-    preview = client.post(
-        reverse("admin:coalition_commitment_import"),
-        {"format": "0", "import_file": SimpleUploadedFile("c.csv", content.encode())},
-    )
-    result = preview.context["result"]
-    assert result.totals["new"] == 12 and len(result.rows) == 3
-    assert not models.Commitment.objects.exists()
-    form = preview.context["confirm_form"]
-    client.post(reverse("admin:coalition_commitment_process_import"), {n: form[n].value() for n in form.fields})
-    assert models.Commitment.objects.count() == 12
-
-
 def test_citations_of_a_batch_are_found_and_located_without_a_query_each():
     commitment = factories.CommitmentFactory()
     source = factories.SourceFactory()
