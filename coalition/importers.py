@@ -55,15 +55,15 @@ def import_dataset(resource_class, dataset, *, label: str, dry_run: bool = False
     result = resource_class().import_data(
         dataset, dry_run=dry_run, raise_errors=False, rollback_on_validation_errors=True, use_transactions=True
     )
-    if result.has_errors() or result.has_validation_errors():
-        # On the command line: the text of the messages, without the links the admin shows.
-        raise ImportRefused(label, refusal_messages(result))
+    refuse_if_bad(result, label)
     return result
 
 
-def refusal_messages(result) -> list[str]:
-    """Return an import result's problems as plain text (the admin's messages carry links)."""
-    return [html.unescape(strip_tags(message)) for message in result.messages()]
+def refuse_if_bad(result: Result, label: str) -> None:
+    """Raise ImportRefused with an import result's problems, if it has any, as plain text (on the command line:
+    without the links the admin's messages carry)."""
+    if result.has_errors() or result.has_validation_errors():
+        raise ImportRefused(label, [html.unescape(strip_tags(message)) for message in result.messages()])
 
 
 def import_stream(
@@ -81,8 +81,7 @@ def import_stream(
             rows.finish()
         except FileRefused as refused:
             raise ImportRefused(label, refused.messages) from None
-        if result.has_errors() or result.has_validation_errors():
-            raise ImportRefused(label, refusal_messages(result))
+        refuse_if_bad(result, label)
         if dry_run:
             transaction.set_rollback(True)
     return result

@@ -103,13 +103,15 @@ def tally_refresh(row: str) -> list[str]:
     return statements
 
 
-def tally_rebuild() -> list[str]:
-    """Return SQL that recounts the whole stance tally."""
+def tally_rebuild(only: str = "") -> list[str]:
+    """Return SQL that recounts the whole stance tally; with `only` (an SQL list of placeholders, each given as a
+    parameter to both statements), just the tally of the summits whose ids it lists."""
     tally, commitments = table("StanceTally"), table("Commitment")
+    where = f" WHERE summit_id IN ({only})" if only else ""
     return [
-        f"DELETE FROM {tally}",
+        f"DELETE FROM {tally}{where}",
         f"INSERT INTO {tally} ({TALLY_COLUMNS}, commitment_count) "
-        f"SELECT {TALLY_COLUMNS}, COUNT(*) FROM {commitments} GROUP BY {TALLY_COLUMNS}",
+        f"SELECT {TALLY_COLUMNS}, COUNT(*) FROM {commitments}{where} GROUP BY {TALLY_COLUMNS}",
     ]
 
 

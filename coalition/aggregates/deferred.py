@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from .counts import ACTORS, STORED_COUNTS, TALLY_COLUMNS, table
+from .counts import STORED_COUNTS, tally_rebuild
 
 
 def _switch_off(connection, installed: dict[str, str]) -> list[str]:
@@ -75,19 +75,9 @@ class Recount:
                     some = chosen[start : start + 400]
                     cursor.execute(count.rebuild(", ".join(["%s"] * len(some))), some + some)
             if self.summits:
-                self._tally(cursor, sorted(self.summits))
-
-    @staticmethod
-    def _tally(cursor, summits: list) -> None:
-        tally, commitments = table("StanceTally"), table("Commitment")
-        places = ", ".join(["%s"] * len(summits))
-        cursor.execute(f"DELETE FROM {tally} WHERE summit_id IN ({places})", summits)
-        actors = " OR ".join(f"{actor} IS NOT NULL" for actor in ACTORS)
-        cursor.execute(
-            f"INSERT INTO {tally} ({TALLY_COLUMNS}, commitment_count) SELECT {TALLY_COLUMNS}, COUNT(*) "
-            f"FROM {commitments} WHERE summit_id IN ({places}) AND ({actors}) GROUP BY {TALLY_COLUMNS}",
-            summits,
-        )
+                summits = sorted(self.summits)
+                for sql in tally_rebuild(", ".join(["%s"] * len(summits))):
+                    cursor.execute(sql, summits)
 
 
 @contextmanager

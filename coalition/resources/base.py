@@ -3,11 +3,13 @@
 import hashlib
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from import_export import resources, widgets
 
-from .batches import BatchedImportMixin, key_value
+from .batches import BatchedImportMixin
 from .results import CoalitionResult
 from .versioning import VersionedResourceMixin
+from .writes import computed_fields
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
@@ -52,14 +54,17 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
                 raise ValueError(self.unknown(value, row))
             return record
         try:
-            return self.get_queryset(value, row).get(**{self.field: key if not isinstance(key, tuple) else key[-1]})
+            return self.get_queryset(value, row).get(**{self.field: self.stored(key)})
         except self.model.DoesNotExist:
             raise ValueError(self.unknown(value, row)) from None
 
+    def stored(self, key):
+        """Return the value of the model's `field` that `key` stands for."""
+        return key
+
     def unknown(self, value, row) -> str:
         """Return the message for a key that names no record."""
-        key = self.key(value, row)
-        return f"unknown {self.label} “{key[-1] if isinstance(key, tuple) else key}”"
+        return f"unknown {self.label} “{self.key(value, row)}”"
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else getattr(value, self.field)
@@ -79,6 +84,9 @@ class SummitScopedWidget(NaturalKeyWidget):
         records = records.select_related("summit")
         found = ((record.summit.slug, getattr(record, self.field), record) for record in records)
         return {(summit, key): record for summit, key, record in found if (summit, key) in keys}
+
+    def stored(self, key):
+        return key[1]
 
     def get_queryset(self, value, row, *args, **kwargs):
         return self.model.objects.filter(summit__slug=(row or {}).get("summit", ""))
@@ -244,26 +252,33 @@ class CoalitionResource(BatchedImportMixin, VersionedResourceMixin, resources.Mo
             raise ValidationError(spaced)
         super().before_import_row(row, **kwargs)
 
-    def get_instance(self, instance_loader, row):
-        # An unknown key (summit slug, country code…) is a mistake in that column, reported as such.
+    def row_key(self, row) -> tuple:
+        """Return the key of the record `row` names, as the database holds it (related records by id); raise
+        ValidationError naming each key column that names nothing (an unknown summit slug, country code…)."""
         errors, key = {}, []
         for name in self.get_import_id_fields():
             field = self.fields[name]
             try:
-                key.append(key_value(field.clean(row)))
+                value = field.clean(row)
             except ValueError as error:
                 errors[field.column_name] = ValidationError(str(error))
+            else:
+                key.append(value.pk if isinstance(value, models.Model) else value)
         if errors:
             raise ValidationError(errors)
+        return tuple(key)
+
+    def get_instance(self, instance_loader, row):
+        key = self.row_key(row)
         if getattr(instance_loader, "found", None) is not None:
-            return instance_loader.found.get(tuple(key))  # the batch's saved records, by the key just read
+            return instance_loader.found.get(key)  # the batch's saved records
         return super().get_instance(instance_loader, row)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # Fields computed on save (offsets, fingerprints) are not in the file: leave them out of the checks. Without
         # `validate_unique`, the constraints are left to the database too (see batches).
         errors = dict(import_validation_errors or {})
-        computed = {f.name for f in instance._meta.concrete_fields if not f.editable}
+        computed = set(computed_fields(type(instance)))
         if not validate_unique:
             # A batch's related records were read from the database a moment ago: no query per row to find them
             # again (the database's foreign keys still refuse one deleted since).

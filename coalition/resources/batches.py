@@ -33,38 +33,25 @@ def batched(rows: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def key_value(value):
-    """Return a cleaned key value as the database stores it (a record by its primary key)."""
-    return value.pk if isinstance(value, models.Model) else value
-
-
 class BatchInstanceLoader(ModelInstanceLoader):
-    """Finds the saved records of a batch of rows with one query, locked until the import's transaction ends."""
+    """Finds the saved records of a batch of rows with one query, locked until the import's transaction ends; the
+    resource's `get_instance` looks each row's up in `found` by the key it reads (`row_key`)."""
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
         self.found: dict | None = None
-
-    def key_fields(self) -> list:
-        return [self.resource.fields[name] for name in self.resource.get_import_id_fields()]
-
-    def attnames(self) -> list[str]:
-        meta = self.resource._meta.model._meta
-        return [meta.get_field(field.attribute).attname for field in self.key_fields()]
-
-    def row_key(self, row) -> tuple:
-        """Return the key of the record `row` names, as the database holds it; raise ValueError for a bad cell."""
-        return tuple(key_value(field.clean(row)) for field in self.key_fields())
 
     def preload(self, rows: list) -> None:
         """Read the saved records that `rows` name, with one query (rows whose keys do not resolve are left out)."""
         keys = set()
         for row in rows:
             try:
-                keys.add(self.row_key(row))
-            except (ValueError, KeyError):
+                keys.add(self.resource.row_key(row))
+            except ValidationError:
                 continue
-        attnames = self.attnames()
+        meta = self.resource._meta.model._meta
+        attnames = [meta.get_field(self.resource.fields[name].attribute).attname
+                    for name in self.resource.get_import_id_fields()]  # fmt: skip
         condition = models.Q()
         for index, attname in enumerate(attnames):
             values = {key[index] for key in keys}
@@ -81,11 +68,6 @@ class BatchInstanceLoader(ModelInstanceLoader):
             if key in keys:
                 record._locked_by_import = True
                 self.found[key] = record
-
-    def get_instance(self, row):
-        if self.found is None:
-            return super().get_instance(row)
-        return self.found.get(self.row_key(row))
 
 
 class BatchedImportMixin(BatchWriteMixin):
@@ -207,15 +189,15 @@ class BatchedImportMixin(BatchWriteMixin):
     def import_batch(self, numbered: list[tuple[int, dict]], loader, result, **kwargs) -> None:
         """Check every row of a batch, write the valid ones, and add each row's outcome to `result`."""
         self.preload([row for _, row in numbered], loader)
-        pending = []  # (number, row, instance, new, before, row_result, diff)
+        pending = []  # the rows to write: (number, row, instance, new, values before, diff, row result)
         for number, row in numbered:
             keep = result.total_rows < self.preview_rows
-            outcome = self.check_row(row, number, loader, keep=keep, **kwargs)
-            self.claim(outcome[0], outcome[1], outcome[2], number)
-            if outcome[0].import_type in (NEW, UPDATE) and not outcome[0].validation_error and not outcome[0].errors:
-                pending.append((number, row, *outcome[1:], outcome[0]))
+            row_result, instance, new, before, diff = self.check_row(row, number, loader, keep=keep, **kwargs)
+            self.claim(row_result, instance, new, number)
+            if row_result.import_type in (NEW, UPDATE) and not row_result.validation_error and not row_result.errors:
+                pending.append((number, row, instance, new, before, diff, row_result))
             else:
-                self.record(result, number, row, outcome[0], keep)
+                self.record(result, number, row, row_result, keep)
             result.total_rows += 1
         self.write_batch(pending)
         for number, row, instance, _new, _before, diff, row_result in pending:

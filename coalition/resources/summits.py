@@ -49,9 +49,10 @@ class RepresentativesWidget(widgets.ManyToManyWidget):
 
     def clean(self, value, row=None, **kwargs):
         names = self.names(value)
-        if self.preloaded is not None and all(name in self.preloaded for name in names):
-            return [self.preloaded[name] for name in dict.fromkeys(names)]
-        people = list(Person.objects.filter(name__in=names))
+        if self.preloaded is not None:
+            people = [self.preloaded[name] for name in dict.fromkeys(names) if name in self.preloaded]
+        else:
+            people = list(Person.objects.filter(name__in=names))
         unknown = sorted(set(names) - {person.name for person in people})
         if unknown:
             raise ValueError(f"unknown person(s): {', '.join(unknown)}")

@@ -1,10 +1,18 @@
 """Writing a batch of checked import rows: multi-row INSERTs, changed columns only, links, counts and history."""
 
+from functools import cache
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
 from import_export.results import RowResult
 
 from ..history.recording import copy_to_history, current_change_reason, current_history_user
+
+
+@cache
+def computed_fields(model) -> frozenset[str]:
+    """Return the names of `model`'s fields computed on save (offsets, fingerprints): never in a file, never checked."""
+    return frozenset(field.name for field in model._meta.concrete_fields if not field.editable)
 
 
 def tracked_values(instance) -> dict:
@@ -64,12 +72,13 @@ class BatchWriteMixin:
     """Writes a batch's checked rows for `BatchedImportMixin`."""
 
     def write_batch(self, pending: list) -> None:
-        """Write a batch's checked rows in bulk; if the database refuses the batch, write and check them one by one."""
+        """Write a batch's checked rows — (number, row, instance, new, values before, diff, row result) — in bulk;
+        if the database refuses the batch, write and check them one by one."""
         if not pending:
             return
         try:
             with transaction.atomic():
-                self.write([(item[2], item[3], item[4]) for item in pending])
+                self.write([(instance, new, before) for _, _, instance, new, before, _, _ in pending])
         except IntegrityError:
             for number, row, instance, new, before, _diff, row_result in pending:
                 self.write_checked(number, row, instance, new, before, row_result)
@@ -80,7 +89,7 @@ class BatchWriteMixin:
             instance.pk = None
             instance._state.adding = True
         try:
-            computed = {field.name for field in instance._meta.concrete_fields if not field.editable}
+            computed = computed_fields(type(instance))
             instance.validate_unique(exclude=computed)
             instance.validate_constraints(exclude=computed)
             with transaction.atomic():
